@@ -1,0 +1,13 @@
+package dev.chatservice.domain.command;
+
+import dev.chatservice.domain.model.ChatRef;
+import java.time.Instant;
+import java.util.Objects;
+
+/** Persists a chat whose number the allocator granted. */
+public record CreateChat(ChatRef chat, Instant acceptedAt) implements Command {
+    public CreateChat {
+        Objects.requireNonNull(chat, "chat");
+        Objects.requireNonNull(acceptedAt, "acceptedAt");
+    }
+}

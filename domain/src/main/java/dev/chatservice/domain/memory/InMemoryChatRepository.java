@@ -1,0 +1,310 @@
+package dev.chatservice.domain.memory;
+
+import dev.chatservice.domain.command.Command;
+import dev.chatservice.domain.command.CreateChat;
+import dev.chatservice.domain.command.CreateMessage;
+import dev.chatservice.domain.command.DeleteChat;
+import dev.chatservice.domain.command.DeleteMessage;
+import dev.chatservice.domain.command.UpdateMessage;
+import dev.chatservice.domain.model.Application;
+import dev.chatservice.domain.model.ApplicationName;
+import dev.chatservice.domain.model.ApplicationToken;
+import dev.chatservice.domain.model.Chat;
+import dev.chatservice.domain.model.ChatNumber;
+import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.domain.model.Message;
+import dev.chatservice.domain.model.MessageBody;
+import dev.chatservice.domain.model.MessageNumber;
+import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.model.Page;
+import dev.chatservice.domain.model.PageRequest;
+import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.PendingIndexing;
+import dev.chatservice.domain.port.SearchUpdate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** A thread-safe {@link ChatRepository} held in this process's memory. */
+public final class InMemoryChatRepository implements ChatRepository {
+
+    private static final class StoredApplication {
+        final ApplicationToken token;
+        ApplicationName name;
+        long chatsCount;
+        final Instant createdAt;
+        Instant updatedAt;
+        final NavigableMap<Integer, StoredChat> chats = new TreeMap<>();
+
+        StoredApplication(Application application) {
+            token = application.token();
+            name = application.name();
+            createdAt = application.createdAt();
+            updatedAt = application.updatedAt();
+        }
+
+        Application toApplication() {
+            return new Application(token, name, chatsCount, createdAt, updatedAt);
+        }
+    }
+
+    private static final class StoredChat {
+        final int number;
+        final Instant createdAt;
+        Instant updatedAt;
+        boolean deleted;
+        long messagesCount;
+        final NavigableMap<Integer, StoredMessage> messages = new TreeMap<>();
+
+        StoredChat(int number, Instant createdAt, boolean deleted) {
+            this.number = number;
+            this.createdAt = createdAt;
+            this.updatedAt = createdAt;
+            this.deleted = deleted;
+        }
+
+        Chat toChat() {
+            return new Chat(new ChatNumber(number), messagesCount, createdAt, updatedAt);
+        }
+    }
+
+    private static final class StoredMessage {
+        MessageBody body;
+        final Instant createdAt;
+        Instant updatedAt;
+        boolean deleted;
+        long version = 1;
+
+        StoredMessage(MessageBody body, Instant createdAt) {
+            this.body = body;
+            this.createdAt = createdAt;
+            this.updatedAt = createdAt;
+        }
+    }
+
+    private final Map<ApplicationToken, StoredApplication> applications = new HashMap<>();
+    private final NavigableMap<Long, SearchUpdate> outbox = new TreeMap<>();
+    private long outboxSequence;
+    private final Set<UUID> appliedUpdates = new HashSet<>();
+
+    @Override
+    public synchronized void createApplication(Application application) {
+        if (applications.putIfAbsent(application.token(), new StoredApplication(application)) != null) {
+            throw new IllegalStateException("token already taken");
+        }
+    }
+
+    @Override
+    public synchronized Optional<Application> findApplication(ApplicationToken token) {
+        return Optional.ofNullable(applications.get(token)).map(StoredApplication::toApplication);
+    }
+
+    @Override
+    public synchronized Optional<Application> renameApplication(ApplicationToken token, ApplicationName name,
+                                                                Instant now) {
+        StoredApplication application = applications.get(token);
+        if (application == null) {
+            return Optional.empty();
+        }
+        application.name = name;
+        application.updatedAt = now;
+        return Optional.of(application.toApplication());
+    }
+
+    @Override
+    public synchronized boolean deleteApplication(ApplicationToken token) {
+        if (applications.remove(token) == null) {
+            return false;
+        }
+        outbox.put(++outboxSequence, new SearchUpdate.RemoveApplication(token));
+        return true;
+    }
+
+    @Override
+    public synchronized List<Application> listApplications(Optional<ApplicationToken> after, int limit) {
+        return applications.values().stream()
+                .filter(a -> after.isEmpty() || a.token.value().compareTo(after.get().value()) > 0)
+                .sorted((a, b) -> a.token.value().compareTo(b.token.value()))
+                .limit(limit)
+                .map(StoredApplication::toApplication)
+                .toList();
+    }
+
+    @Override
+    public synchronized Optional<Chat> findChat(ChatRef chat) {
+        return liveChat(chat).map(StoredChat::toChat);
+    }
+
+    @Override
+    public synchronized Page<Chat> listChats(ApplicationToken token, PageRequest page) {
+        StoredApplication application = applications.get(token);
+        if (application == null) {
+            return new Page<>(List.of(), Optional.empty());
+        }
+        List<Chat> fetched = new ArrayList<>();
+        for (StoredChat chat : application.chats.tailMap(page.after(), false).values()) {
+            if (!chat.deleted) {
+                fetched.add(chat.toChat());
+                if (fetched.size() > page.limit()) {
+                    break;
+                }
+            }
+        }
+        return Page.fromOverfetch(fetched, page.limit(), c -> c.number().value());
+    }
+
+    @Override
+    public synchronized Optional<Message> findMessage(MessageRef ref) {
+        return liveChat(ref.chat())
+                .map(chat -> chat.messages.get(ref.message().value()))
+                .filter(message -> !message.deleted)
+                .map(message -> toMessage(ref.chat().chat(), ref.message().value(), message));
+    }
+
+    @Override
+    public synchronized Page<Message> listMessages(ChatRef ref, PageRequest page) {
+        Optional<StoredChat> chat = liveChat(ref);
+        if (chat.isEmpty()) {
+            return new Page<>(List.of(), Optional.empty());
+        }
+        List<Message> fetched = new ArrayList<>();
+        for (Map.Entry<Integer, StoredMessage> e : chat.get().messages.tailMap(page.after(), false).entrySet()) {
+            if (!e.getValue().deleted) {
+                fetched.add(toMessage(ref.chat(), e.getKey(), e.getValue()));
+                if (fetched.size() > page.limit()) {
+                    break;
+                }
+            }
+        }
+        return Page.fromOverfetch(fetched, page.limit(), m -> m.number().value());
+    }
+
+    @Override
+    public synchronized void apply(List<Command> batch) {
+        for (Command command : batch) {
+            StoredApplication application = applications.get(command.chat().application());
+            if (application == null) {
+                continue; // deleted with everything in it; the command came too late
+            }
+            if (command instanceof CreateChat create) {
+                storedChat(application, create.chat().chat(), create.acceptedAt());
+            } else if (command instanceof CreateMessage create) {
+                createMessage(application, create);
+            } else if (command instanceof UpdateMessage update) {
+                if (!appliedUpdates.add(update.id())) {
+                    continue;
+                }
+                liveMessage(application, update.message()).ifPresent(message -> {
+                    message.body = update.body();
+                    message.updatedAt = update.acceptedAt();
+                    message.version++;
+                    outbox.put(++outboxSequence,
+                            new SearchUpdate.IndexMessage(update.message(), update.body(), message.version));
+                });
+            } else if (command instanceof DeleteMessage delete) {
+                liveMessage(application, delete.message()).ifPresent(message -> {
+                    message.deleted = true;
+                    message.updatedAt = delete.acceptedAt();
+                    message.version++;
+                    application.chats.get(delete.message().chat().chat().value()).messagesCount--;
+                    outbox.put(++outboxSequence, new SearchUpdate.RemoveMessage(delete.message(), message.version));
+                });
+            } else if (command instanceof DeleteChat delete) {
+                StoredChat chat = storedChat(application, delete.chat().chat(), delete.acceptedAt());
+                if (!chat.deleted) {
+                    chat.deleted = true;
+                    chat.updatedAt = delete.acceptedAt();
+                    application.chatsCount--;
+                    outbox.put(++outboxSequence, new SearchUpdate.RemoveChat(delete.chat()));
+                }
+            }
+        }
+    }
+
+    private void createMessage(StoredApplication application, CreateMessage create) {
+        // A chat is created with its first message if its own command has not arrived: that message
+        // was promised to the client, so it must not be dropped.
+        StoredChat chat = storedChat(application, create.chat().chat(), create.acceptedAt());
+        int number = create.message().message().value();
+        if (chat.deleted || chat.messages.containsKey(number)) {
+            return;
+        }
+        chat.messages.put(number, new StoredMessage(create.body(), create.acceptedAt()));
+        chat.messagesCount++;
+        outbox.put(++outboxSequence, new SearchUpdate.IndexMessage(create.message(), create.body(), 1));
+    }
+
+    private StoredChat storedChat(StoredApplication application, ChatNumber number, Instant acceptedAt) {
+        return application.chats.computeIfAbsent(number.value(), n -> {
+            application.chatsCount++;
+            return new StoredChat(n, acceptedAt, false);
+        });
+    }
+
+    private Optional<StoredMessage> liveMessage(StoredApplication application, MessageRef ref) {
+        StoredChat chat = application.chats.get(ref.chat().chat().value());
+        if (chat == null || chat.deleted) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(chat.messages.get(ref.message().value())).filter(m -> !m.deleted);
+    }
+
+    private Optional<StoredChat> liveChat(ChatRef ref) {
+        StoredApplication application = applications.get(ref.application());
+        if (application == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(application.chats.get(ref.chat().value())).filter(c -> !c.deleted);
+    }
+
+    private static Message toMessage(ChatNumber chat, int number, StoredMessage message) {
+        return new Message(chat, new MessageNumber(number), message.body, message.createdAt, message.updatedAt);
+    }
+
+    @Override
+    public synchronized List<PendingIndexing> pendingIndexing(int limit) {
+        List<PendingIndexing> pending = new ArrayList<>();
+        for (Map.Entry<Long, SearchUpdate> e : outbox.entrySet()) {
+            if (pending.size() == limit) {
+                break;
+            }
+            pending.add(new PendingIndexing(e.getKey(), e.getValue()));
+        }
+        return pending;
+    }
+
+    @Override
+    public synchronized void completeIndexing(List<PendingIndexing> done) {
+        for (PendingIndexing pending : done) {
+            outbox.remove(pending.id());
+        }
+    }
+
+    @Override
+    public synchronized long reconcileCounters() {
+        long corrected = 0;
+        for (StoredApplication application : applications.values()) {
+            long chats = application.chats.values().stream().filter(c -> !c.deleted).count();
+            if (chats != application.chatsCount) {
+                application.chatsCount = chats;
+                corrected++;
+            }
+            for (StoredChat chat : application.chats.values()) {
+                long messages = chat.messages.values().stream().filter(m -> !m.deleted).count();
+                if (messages != chat.messagesCount) {
+                    chat.messagesCount = messages;
+                    corrected++;
+                }
+            }
+        }
+        return corrected;
+    }
+}

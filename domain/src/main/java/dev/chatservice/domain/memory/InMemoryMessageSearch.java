@@ -1,0 +1,110 @@
+package dev.chatservice.domain.memory;
+
+import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.domain.model.InvalidValueException;
+import dev.chatservice.domain.model.MessageBody;
+import dev.chatservice.domain.model.MessageNumber;
+import dev.chatservice.domain.port.MessageSearch;
+import dev.chatservice.domain.port.SearchHit;
+import dev.chatservice.domain.port.SearchPage;
+import dev.chatservice.domain.port.SearchQuery;
+import dev.chatservice.domain.port.SearchUpdate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A thread-safe {@link MessageSearch} held in memory. A message matches when each query term occurs inside
+ * one of its words, ignoring case; whole words rank above word starts, and those above other infixes.
+ */
+public final class InMemoryMessageSearch implements MessageSearch {
+    private static final int MAX_OFFSET = 10_000;
+
+    private record Document(MessageBody body, long version, boolean removed) {}
+
+    private final Map<ChatRef, TreeMap<Integer, Document>> chats = new HashMap<>();
+
+    @Override
+    public synchronized void apply(List<SearchUpdate> updates) {
+        for (SearchUpdate update : updates) {
+            if (update instanceof SearchUpdate.IndexMessage index) {
+                put(index.message().chat(), index.message().message().value(),
+                        new Document(index.body(), index.version(), false));
+            } else if (update instanceof SearchUpdate.RemoveMessage remove) {
+                put(remove.message().chat(), remove.message().message().value(),
+                        new Document(null, remove.version(), true));
+            } else if (update instanceof SearchUpdate.RemoveChat remove) {
+                chats.remove(remove.chat());
+            } else if (update instanceof SearchUpdate.RemoveApplication remove) {
+                chats.keySet().removeIf(chat -> chat.application().equals(remove.application()));
+            }
+        }
+    }
+
+    private void put(ChatRef chat, int number, Document document) {
+        chats.computeIfAbsent(chat, c -> new TreeMap<>()).merge(number, document,
+                (old, neu) -> neu.version() >= old.version() ? neu : old);
+    }
+
+    @Override
+    public SearchPage search(ChatRef chat, SearchQuery query, int limit, Optional<String> cursor) {
+        int offset = cursor.map(InMemoryMessageSearch::parseCursor).orElse(0);
+        List<SearchHit> hits = new ArrayList<>();
+        synchronized (this) {
+            for (Map.Entry<Integer, Document> e : chats.getOrDefault(chat, new TreeMap<>()).entrySet()) {
+                Document document = e.getValue();
+                if (!document.removed()) {
+                    score(document.body().value(), query.terms()).ifPresent(score -> hits.add(new SearchHit(
+                            new MessageNumber(e.getKey()), document.body(),
+                            Highlighter.highlight(document.body().value(), query.terms()), score)));
+                }
+            }
+        }
+        hits.sort(Comparator.comparingDouble(SearchHit::score).reversed()
+                .thenComparing(SearchHit::number));
+        int from = Math.min(offset, hits.size());
+        int to = Math.min(from + limit, hits.size());
+        Optional<String> next = to < hits.size() && to < MAX_OFFSET ? Optional.of(Integer.toString(to)) : Optional.empty();
+        return new SearchPage(hits.subList(from, to), next);
+    }
+
+    private static int parseCursor(String cursor) {
+        try {
+            int offset = Integer.parseInt(cursor);
+            if (offset >= 0 && offset <= MAX_OFFSET) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the rejection below
+        }
+        throw new InvalidValueException("cursor", "cursor is not valid");
+    }
+
+    /** Sums, per term, 3 for a whole word, 2 for a word start, 1 for any infix; empty if a term is missing. */
+    static Optional<Double> score(String body, List<String> terms) {
+        List<String> words = Highlighter.words(body);
+        double total = 0;
+        for (String term : terms) {
+            int best = 0;
+            for (String word : words) {
+                if (word.equals(term)) {
+                    best = 3;
+                    break;
+                } else if (word.startsWith(term)) {
+                    best = Math.max(best, 2);
+                } else if (word.contains(term)) {
+                    best = Math.max(best, 1);
+                }
+            }
+            if (best == 0) {
+                return Optional.empty();
+            }
+            total += best;
+        }
+        return Optional.of(total);
+    }
+}

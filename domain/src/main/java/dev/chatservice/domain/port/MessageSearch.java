@@ -1,0 +1,25 @@
+package dev.chatservice.domain.port;
+
+import dev.chatservice.domain.model.ChatRef;
+import java.util.List;
+import java.util.Optional;
+
+/** Full-text search over the messages of one chat, matching any part of a word, case-insensitively. */
+public interface MessageSearch {
+
+    /**
+     * Applies updates in order. Idempotent, and an update older than the indexed version is ignored.
+     *
+     * @throws DependencyUnavailableException if the index cannot take them now; nothing is lost, the caller
+     *                                        retries later
+     */
+    void apply(List<SearchUpdate> updates);
+
+    /**
+     * Messages of {@code chat} whose words contain every term of the query, best match first.
+     *
+     * @param cursor a {@link SearchPage#nextCursor()} from the previous page, or empty for the first
+     * @throws dev.chatservice.domain.model.InvalidValueException if the cursor is not one this search issued
+     */
+    SearchPage search(ChatRef chat, SearchQuery query, int limit, Optional<String> cursor);
+}

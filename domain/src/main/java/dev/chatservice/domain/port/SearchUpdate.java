@@ -1,0 +1,43 @@
+package dev.chatservice.domain.port;
+
+import dev.chatservice.domain.model.ApplicationToken;
+import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.domain.model.MessageBody;
+import dev.chatservice.domain.model.MessageRef;
+import java.util.Objects;
+
+/**
+ * A change the search index must follow. Message changes carry the row's version, so a stale change that
+ * arrives late never overwrites a newer one.
+ */
+public sealed interface SearchUpdate {
+
+    /** The message now reads {@code body}, at {@code version}. */
+    record IndexMessage(MessageRef message, MessageBody body, long version) implements SearchUpdate {
+        public IndexMessage {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(body, "body");
+        }
+    }
+
+    /** The message was deleted at {@code version}. */
+    record RemoveMessage(MessageRef message, long version) implements SearchUpdate {
+        public RemoveMessage {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** The chat was deleted with all its messages. */
+    record RemoveChat(ChatRef chat) implements SearchUpdate {
+        public RemoveChat {
+            Objects.requireNonNull(chat, "chat");
+        }
+    }
+
+    /** The application was deleted with all its chats. */
+    record RemoveApplication(ApplicationToken application) implements SearchUpdate {
+        public RemoveApplication {
+            Objects.requireNonNull(application, "application");
+        }
+    }
+}

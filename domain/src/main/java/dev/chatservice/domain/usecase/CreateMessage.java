@@ -1,0 +1,48 @@
+package dev.chatservice.domain.usecase;
+
+import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.domain.model.IdempotencyKey;
+import dev.chatservice.domain.model.MessageBody;
+import dev.chatservice.domain.model.MessageNumber;
+import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.port.Allocation;
+import dev.chatservice.domain.port.CommandQueue;
+import dev.chatservice.domain.port.NumberAllocator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/** Accepts a new message: grants its number and queues its creation, without touching the repository. */
+public final class CreateMessage {
+    private final NumberAllocator allocator;
+    private final CommandQueue queue;
+    private final Clock clock;
+
+    public CreateMessage(NumberAllocator allocator, CommandQueue queue, Clock clock) {
+        this.allocator = allocator;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    public Accepted<MessageNumber> create(ChatRef chat, MessageBody body, Optional<IdempotencyKey> key) {
+        Allocation.Granted<MessageNumber> granted = Granting.orThrow(
+                allocator.allocateMessage(chat, key, fingerprint(body), clock.instant()),
+                () -> NotFoundException.chat(chat.chat().value()));
+        // A replay is published again: see CreateChat.
+        queue.publish(new dev.chatservice.domain.command.CreateMessage(
+                new MessageRef(chat, granted.number()), body, granted.acceptedAt()));
+        return new Accepted<>(granted.number(), granted.acceptedAt(), granted.replayed());
+    }
+
+    static String fingerprint(MessageBody body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.value().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

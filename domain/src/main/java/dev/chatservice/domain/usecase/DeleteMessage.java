@@ -1,0 +1,26 @@
+package dev.chatservice.domain.usecase;
+
+import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.port.CommandQueue;
+import dev.chatservice.domain.port.NumberAllocator;
+import java.time.Clock;
+
+/** Accepts the deletion of a message; its number is never granted again. */
+public final class DeleteMessage {
+    private final NumberAllocator allocator;
+    private final CommandQueue queue;
+    private final Clock clock;
+
+    public DeleteMessage(NumberAllocator allocator, CommandQueue queue, Clock clock) {
+        this.allocator = allocator;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    public void delete(MessageRef message) {
+        if (!allocator.messageGranted(message)) {
+            throw NotFoundException.message(message.chat().chat().value(), message.message().value());
+        }
+        queue.publish(new dev.chatservice.domain.command.DeleteMessage(message, clock.instant()));
+    }
+}

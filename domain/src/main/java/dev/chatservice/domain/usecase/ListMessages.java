@@ -1,0 +1,33 @@
+package dev.chatservice.domain.usecase;
+
+import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.domain.model.Message;
+import dev.chatservice.domain.model.Page;
+import dev.chatservice.domain.model.PageRequest;
+import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.NumberAllocator;
+import java.util.List;
+import java.util.Optional;
+
+/** Lists the persisted messages of a chat by number. */
+public final class ListMessages {
+    private final ChatRepository repository;
+    private final NumberAllocator allocator;
+
+    public ListMessages(ChatRepository repository, NumberAllocator allocator) {
+        this.repository = repository;
+        this.allocator = allocator;
+    }
+
+    public Page<Message> list(ChatRef chat, PageRequest page) {
+        Page<Message> messages = repository.listMessages(chat, page);
+        if (messages.items().isEmpty() && repository.findChat(chat).isEmpty()) {
+            // A chat that was just accepted is not persisted yet: it exists, with nothing in it so far.
+            if (!allocator.chatExists(chat)) {
+                throw NotFoundException.chat(chat.chat().value());
+            }
+            return new Page<>(List.of(), Optional.empty());
+        }
+        return messages;
+    }
+}

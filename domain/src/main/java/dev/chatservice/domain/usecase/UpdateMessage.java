@@ -1,0 +1,29 @@
+package dev.chatservice.domain.usecase;
+
+import dev.chatservice.domain.model.MessageBody;
+import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.port.CommandQueue;
+import dev.chatservice.domain.port.NumberAllocator;
+import java.time.Clock;
+import java.util.UUID;
+
+/** Accepts a new body for a message; it lands after every earlier command of the chat. */
+public final class UpdateMessage {
+    private final NumberAllocator allocator;
+    private final CommandQueue queue;
+    private final Clock clock;
+
+    public UpdateMessage(NumberAllocator allocator, CommandQueue queue, Clock clock) {
+        this.allocator = allocator;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    public void update(MessageRef message, MessageBody body) {
+        if (!allocator.messageGranted(message)) {
+            throw NotFoundException.message(message.chat().chat().value(), message.message().value());
+        }
+        queue.publish(new dev.chatservice.domain.command.UpdateMessage(UUID.randomUUID(), message, body,
+                clock.instant()));
+    }
+}
