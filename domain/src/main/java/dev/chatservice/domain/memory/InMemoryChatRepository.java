@@ -19,6 +19,7 @@ import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.model.Page;
 import dev.chatservice.domain.model.PageRequest;
 import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.IndexableMessage;
 import dev.chatservice.domain.port.PendingIndexing;
 import dev.chatservice.domain.port.SearchUpdate;
 import java.time.Instant;
@@ -82,8 +83,10 @@ public final class InMemoryChatRepository implements ChatRepository {
         Instant updatedAt;
         boolean deleted;
         long version = 1;
+        final long position;
 
-        StoredMessage(MessageBody body, Instant createdAt) {
+        StoredMessage(MessageBody body, Instant createdAt, long position) {
+            this.position = position;
             this.body = body;
             this.createdAt = createdAt;
             this.updatedAt = createdAt;
@@ -93,6 +96,9 @@ public final class InMemoryChatRepository implements ChatRepository {
     private final Map<ApplicationToken, StoredApplication> applications = new HashMap<>();
     private final NavigableMap<Long, SearchUpdate> outbox = new TreeMap<>();
     private long outboxSequence;
+    private long messagePosition;
+    private final Map<ApplicationToken, Long> chatCeilings = new HashMap<>();
+    private final Map<ChatRef, Long> messageCeilings = new HashMap<>();
     private final Set<UUID> appliedUpdates = new HashSet<>();
 
     @Override
@@ -237,7 +243,7 @@ public final class InMemoryChatRepository implements ChatRepository {
         if (chat.deleted || chat.messages.containsKey(number)) {
             return;
         }
-        chat.messages.put(number, new StoredMessage(create.body(), create.acceptedAt()));
+        chat.messages.put(number, new StoredMessage(create.body(), create.acceptedAt(), ++messagePosition));
         chat.messagesCount++;
         outbox.put(++outboxSequence, new SearchUpdate.IndexMessage(create.message(), create.body(), 1));
     }
@@ -306,5 +312,39 @@ public final class InMemoryChatRepository implements ChatRepository {
             }
         }
         return corrected;
+    }
+
+    @Override
+    public synchronized List<IndexableMessage> liveMessages(long afterPosition, int limit) {
+        List<IndexableMessage> found = new ArrayList<>();
+        for (StoredApplication application : applications.values()) {
+            for (StoredChat chat : application.chats.values()) {
+                if (chat.deleted) {
+                    continue;
+                }
+                ChatRef ref = new ChatRef(application.token, new ChatNumber(chat.number));
+                for (Map.Entry<Integer, StoredMessage> e : chat.messages.entrySet()) {
+                    StoredMessage message = e.getValue();
+                    if (!message.deleted && message.position > afterPosition) {
+                        found.add(new IndexableMessage(message.position, new SearchUpdate.IndexMessage(
+                                new MessageRef(ref, new MessageNumber(e.getKey())), message.body, message.version)));
+                    }
+                }
+            }
+        }
+        found.sort(java.util.Comparator.comparingLong(IndexableMessage::position));
+        return found.subList(0, Math.min(limit, found.size()));
+    }
+
+    @Override
+    public synchronized long reserveChatNumbers(ApplicationToken application, int count) {
+        return chatCeilings.merge(application, (long) count, Long::sum);
+    }
+
+    @Override
+    public synchronized long reserveMessageNumbers(ChatRef chat, int count) {
+        long ceiling = Math.max(messageCeilings.getOrDefault(chat, 0L), IMPLICIT_MESSAGE_RESERVATION) + count;
+        messageCeilings.put(chat, ceiling);
+        return ceiling;
     }
 }

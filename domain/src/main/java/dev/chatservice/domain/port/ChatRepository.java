@@ -60,4 +60,26 @@ public interface ChatRepository {
 
     /** Recomputes every stored count from the rows; returns how many counts were wrong. */
     long reconcileCounters();
+
+    /**
+     * Live messages in storage order after {@code afterPosition} (0 for the start), for rebuilding the index.
+     */
+    List<IndexableMessage> liveMessages(long afterPosition, int limit);
+
+    /** Numbers reserved for every chat before any explicit reservation, so new chats need no write here. */
+    int IMPLICIT_MESSAGE_RESERVATION = 1000;
+
+    /**
+     * Durably raises the highest chat number that may be granted in an application by {@code count} and
+     * returns the new ceiling. Every number granted so far is at most the old ceiling, so a grant that
+     * restarts above {@code ceiling - count} can never repeat one, whatever the allocator forgot.
+     */
+    long reserveChatNumbers(ApplicationToken application, int count);
+
+    /**
+     * Durably raises the highest message number that may be granted in a chat to
+     * {@code max(ceiling, IMPLICIT_MESSAGE_RESERVATION) + count} and returns it. The chat need not be
+     * persisted yet.
+     */
+    long reserveMessageNumbers(ChatRef chat, int count);
 }

@@ -26,6 +26,7 @@ import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.model.Page;
 import dev.chatservice.domain.model.PageRequest;
 import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.IndexableMessage;
 import dev.chatservice.domain.port.PendingIndexing;
 import dev.chatservice.domain.port.SearchUpdate;
 import java.time.Instant;
@@ -330,5 +331,44 @@ public abstract class AbstractChatRepositoryTest {
         repository.reconcileCounters();
         assertEquals(0, repository.reconcileCounters());
         assertEquals(1, repository.findChat(chat).orElseThrow().messagesCount());
+    }
+
+    @Test
+    void liveMessages_fromStart_listsLiveOnesWithVersionsAndResumes() {
+        persistedMessage(1, "a");
+        repository.apply(List.of(create(message(chat, 2), "b", now()), create(message(chat, 3), "c", now()),
+                new UpdateMessage(UUID.randomUUID(), message(chat, 1), new MessageBody("a2"), now()),
+                new DeleteMessage(message(chat, 2), now())));
+        List<SearchUpdate.IndexMessage> mine = new ArrayList<>();
+        long after = 0;
+        List<IndexableMessage> page;
+        while (!(page = repository.liveMessages(after, 2)).isEmpty()) {
+            page.stream().map(IndexableMessage::update)
+                    .filter(u -> u.message().chat().equals(chat)).forEach(mine::add);
+            after = page.get(page.size() - 1).position();
+        }
+        assertEquals(List.of(new SearchUpdate.IndexMessage(message(chat, 1), new MessageBody("a2"), 2),
+                new SearchUpdate.IndexMessage(message(chat, 3), new MessageBody("c"), 1)), mine);
+    }
+
+    @Test
+    void reserveChatNumbers_repeated_raisesCeilingByCount() {
+        ApplicationToken token = application.token();
+        long first = repository.reserveChatNumbers(token, 100);
+        assertEquals(first + 100, repository.reserveChatNumbers(token, 100));
+    }
+
+    @Test
+    void reserveMessageNumbers_firstTime_startsAboveImplicitReservation() {
+        assertEquals(ChatRepository.IMPLICIT_MESSAGE_RESERVATION + 50, repository.reserveMessageNumbers(chat, 50));
+    }
+
+    @Test
+    void reserveMessageNumbers_8threadsBy50_neverOverlap() throws Exception {
+        List<Integer> ceilings = AbstractNumberAllocatorTest.concurrently(8, 50,
+                () -> (int) repository.reserveMessageNumbers(chat, 10));
+        List<Integer> expected = IntStream.rangeClosed(1, 400)
+                .mapToObj(i -> ChatRepository.IMPLICIT_MESSAGE_RESERVATION + 10 * i).toList();
+        assertEquals(expected, ceilings);
     }
 }
