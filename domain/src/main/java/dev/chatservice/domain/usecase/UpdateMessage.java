@@ -5,6 +5,7 @@ import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.NumberAllocator;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 /** Accepts a new body for a message; it lands after every earlier command of the chat. */
@@ -19,11 +20,13 @@ public final class UpdateMessage {
         this.clock = clock;
     }
 
-    public void update(MessageRef message, MessageBody body) {
+    /** Returns when the update was accepted: the message's {@code updated_at} once it is applied. */
+    public Instant update(MessageRef message, MessageBody body) {
         if (!allocator.messageGranted(message)) {
             throw NotFoundException.message(message.chat().chat().value(), message.message().value());
         }
-        queue.publish(new dev.chatservice.domain.command.UpdateMessage(UUID.randomUUID(), message, body,
-                clock.instant()));
+        Instant now = clock.instant();
+        queue.publish(new dev.chatservice.domain.command.UpdateMessage(UUID.randomUUID(), message, body, now));
+        return now;
     }
 }

@@ -1,0 +1,46 @@
+package dev.chatservice.http;
+
+import dev.chatservice.domain.model.ApplicationToken;
+import dev.chatservice.domain.model.Chat;
+import dev.chatservice.domain.model.ChatNumber;
+import dev.chatservice.domain.model.Page;
+import dev.chatservice.domain.usecase.Accepted;
+import dev.chatservice.http.Views.ChatView;
+import dev.chatservice.http.Views.PageView;
+import io.javalin.http.Context;
+
+/** HTTP handlers for chats. */
+final class ChatHandlers {
+    private final UseCases useCases;
+    private final Requests requests;
+    private final Responses responses;
+
+    ChatHandlers(UseCases useCases, Requests requests, Responses responses) {
+        this.useCases = useCases;
+        this.requests = requests;
+        this.responses = responses;
+    }
+
+    void create(Context ctx) {
+        ApplicationToken token = requests.token(ctx);
+        Accepted<ChatNumber> accepted = useCases.createChat().create(token, requests.idempotencyKey(ctx));
+        int number = accepted.number().value();
+        responses.created(ctx, 202, "/applications/" + token.value() + "/chats/" + number, accepted.replayed(),
+                new ChatView(number, 0, accepted.acceptedAt(), accepted.acceptedAt()));
+    }
+
+    void list(Context ctx) {
+        Page<Chat> page = useCases.listChats().list(requests.token(ctx), requests.page(ctx));
+        responses.json(ctx, 200, new PageView<>(page.items().stream().map(ChatView::of).toList(),
+                page.nextAfter().map(String::valueOf).orElse(null)));
+    }
+
+    void get(Context ctx) {
+        responses.json(ctx, 200, ChatView.of(useCases.getChat().get(requests.chat(ctx))));
+    }
+
+    void delete(Context ctx) {
+        useCases.deleteChat().delete(requests.chat(ctx));
+        ctx.status(202);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.chatservice.http;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import java.util.Optional;
+
+/** Builds the Javalin server: routes, limits and the problem mapping. */
+public final class HttpApi {
+    /** Request bodies are capped here; a message body is at most 4,096 characters, so this is ample. */
+    static final long MAX_BODY_BYTES = 64 * 1024;
+
+    private HttpApi() {}
+
+    static ObjectMapper objectMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // Emoji as raw UTF-8, not as escaped surrogate pairs.
+                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+                .build();
+    }
+
+    public static Javalin create(UseCases useCases, Optional<String> adminKey) {
+        ObjectMapper mapper = objectMapper();
+        Requests requests = new Requests(mapper);
+        Responses responses = new Responses(mapper);
+        Problems problems = new Problems(mapper);
+        ApplicationHandlers applications = new ApplicationHandlers(useCases, requests, responses, adminKey);
+        ChatHandlers chats = new ChatHandlers(useCases, requests, responses);
+        MessageHandlers messages = new MessageHandlers(useCases, requests, responses);
+
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.prefer405over404 = true;
+            config.router.ignoreTrailingSlashes = true;
+
+            String app = "/applications/{token}";
+            String chat = app + "/chats/{chat}";
+            String message = chat + "/messages/{message}";
+            config.routes.post("/applications", applications::create);
+            config.routes.get("/applications", applications::list);
+            config.routes.get(app, applications::get);
+            config.routes.patch(app, applications::rename);
+            config.routes.put(app, applications::rename);
+            config.routes.delete(app, applications::delete);
+            config.routes.post(app + "/chats", chats::create);
+            config.routes.get(app + "/chats", chats::list);
+            config.routes.get(chat, chats::get);
+            config.routes.delete(chat, chats::delete);
+            config.routes.post(chat + "/messages", messages::create);
+            config.routes.get(chat + "/messages", messages::list);
+            // Registered before {message} so that "search" is never read as a message number.
+            config.routes.get(chat + "/messages/search", messages::search);
+            config.routes.get(message, messages::get);
+            config.routes.patch(message, messages::update);
+            config.routes.put(message, messages::update);
+            config.routes.delete(message, messages::delete);
+
+            config.routes.exception(HttpResponseException.class, problems::handle);
+            config.routes.exception(Exception.class, problems::handle);
+            config.routes.error(404, "*", ctx -> {
+                if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                    problems.javalinResponse(ctx, 404);
+                }
+            });
+            config.routes.error(405, "*", ctx -> problems.javalinResponse(ctx, 405));
+        });
+    }
+}

@@ -1,0 +1,75 @@
+package dev.chatservice.http;
+
+import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.domain.model.Message;
+import dev.chatservice.domain.model.MessageBody;
+import dev.chatservice.domain.model.MessageNumber;
+import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.model.Page;
+import dev.chatservice.domain.port.SearchPage;
+import dev.chatservice.domain.port.SearchQuery;
+import dev.chatservice.domain.usecase.Accepted;
+import dev.chatservice.http.Views.HitView;
+import dev.chatservice.http.Views.MessageUpdateView;
+import dev.chatservice.http.Views.MessageView;
+import dev.chatservice.http.Views.PageView;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.Set;
+
+/** HTTP handlers for messages and message search. */
+final class MessageHandlers {
+    private static final Set<String> FIELDS = Set.of("body");
+
+    private final UseCases useCases;
+    private final Requests requests;
+    private final Responses responses;
+
+    MessageHandlers(UseCases useCases, Requests requests, Responses responses) {
+        this.useCases = useCases;
+        this.requests = requests;
+        this.responses = responses;
+    }
+
+    void create(Context ctx) {
+        ChatRef chat = requests.chat(ctx);
+        MessageBody body = new MessageBody(Requests.string(requests.object(ctx, FIELDS), "body"));
+        Accepted<MessageNumber> accepted = useCases.createMessage().create(chat, body, requests.idempotencyKey(ctx));
+        int number = accepted.number().value();
+        responses.created(ctx, 202, "/applications/" + chat.application().value() + "/chats/"
+                        + chat.chat().value() + "/messages/" + number, accepted.replayed(),
+                new MessageView(number, chat.chat().value(), body.value(), accepted.acceptedAt(),
+                        accepted.acceptedAt()));
+    }
+
+    void list(Context ctx) {
+        Page<Message> page = useCases.listMessages().list(requests.chat(ctx), requests.page(ctx));
+        responses.json(ctx, 200, new PageView<>(page.items().stream().map(MessageView::of).toList(),
+                page.nextAfter().map(String::valueOf).orElse(null)));
+    }
+
+    void get(Context ctx) {
+        responses.json(ctx, 200, MessageView.of(useCases.getMessage().get(requests.message(ctx))));
+    }
+
+    void update(Context ctx) {
+        MessageRef message = requests.message(ctx);
+        MessageBody body = new MessageBody(Requests.string(requests.object(ctx, FIELDS), "body"));
+        Instant acceptedAt = useCases.updateMessage().update(message, body);
+        responses.json(ctx, 202, new MessageUpdateView(message.message().value(), message.chat().chat().value(),
+                body.value(), acceptedAt));
+    }
+
+    void delete(Context ctx) {
+        useCases.deleteMessage().delete(requests.message(ctx));
+        ctx.status(202);
+    }
+
+    void search(Context ctx) {
+        ChatRef chat = requests.chat(ctx);
+        SearchQuery query = SearchQuery.parse(ctx.queryParam("q"));
+        SearchPage page = useCases.searchMessages().search(chat, query, requests.limit(ctx), requests.cursor(ctx));
+        responses.json(ctx, 200, new PageView<>(page.hits().stream().map(HitView::of).toList(),
+                page.nextCursor().orElse(null)));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.chatservice.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chatservice.domain.model.InvalidValueException;
+import dev.chatservice.domain.port.DependencyUnavailableException;
+import dev.chatservice.domain.usecase.IdempotencyKeyReusedException;
+import dev.chatservice.domain.usecase.NotFoundException;
+import dev.chatservice.http.Views.Problem;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where exceptions become RFC 9457 problem responses. */
+final class Problems {
+    static final String CONTENT_TYPE = "application/problem+json";
+    static final String TYPE_PREFIX = "https://chat-service.dev/problems/";
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    /** Body fields are semantically wrong (422); anything else a client sent is a bad request (400). */
+    private static final Set<String> BODY_FIELDS = Set.of("name", "body");
+
+    private final ObjectMapper mapper;
+
+    Problems(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    void handle(Exception exception, Context ctx) {
+        if (exception instanceof HttpProblem p) {
+            write(ctx, p.status, p.type, p.title, p.getMessage(), p.field);
+        } else if (exception instanceof InvalidValueException e) {
+            boolean bodyField = BODY_FIELDS.contains(e.field());
+            write(ctx, bodyField ? 422 : 400, bodyField ? "invalid-field" : "invalid-parameter",
+                    bodyField ? "Invalid field" : "Invalid parameter", e.getMessage(), e.field());
+        } else if (exception instanceof NotFoundException e) {
+            String resource = e.resource().name().toLowerCase(java.util.Locale.ROOT);
+            write(ctx, 404, resource + "-not-found", capitalize(resource) + " not found", e.getMessage(), null);
+        } else if (exception instanceof IdempotencyKeyReusedException e) {
+            write(ctx, 422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage(), "Idempotency-Key");
+        } else if (exception instanceof DependencyUnavailableException e) {
+            LOG.warn("dependency unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.header("Retry-After", "1");
+            write(ctx, 503, "service-unavailable", "Service unavailable",
+                    "a backing service is unavailable; retry shortly (with the same Idempotency-Key for creates)",
+                    null);
+        } else if (exception instanceof HttpResponseException e) {
+            javalinResponse(ctx, e.getStatus());
+        } else {
+            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), exception);
+            write(ctx, 500, "internal-error", "Internal error", "the request failed unexpectedly", null);
+        }
+    }
+
+    /** Javalin's own 4xx (no route, wrong method, body too large) in the same format. */
+    void javalinResponse(Context ctx, int status) {
+        switch (status) {
+            case 404 -> write(ctx, 404, "not-found", "Not found", "no such resource: " + ctx.method() + " "
+                    + ctx.path(), null);
+            case 405 -> write(ctx, 405, "method-not-allowed", "Method not allowed",
+                    ctx.method() + " is not allowed on " + ctx.path(), null);
+            case 413 -> write(ctx, 413, "payload-too-large", "Payload too large",
+                    "the request body exceeds " + HttpApi.MAX_BODY_BYTES + " bytes", null);
+            default -> write(ctx, status, "http-" + status, "HTTP " + status, "the request was rejected", null);
+        }
+    }
+
+    void write(Context ctx, int status, String type, String title, String detail, String field) {
+        try {
+            ctx.status(status).contentType(CONTENT_TYPE).result(mapper.writeValueAsBytes(
+                    new Problem(TYPE_PREFIX + type, title, status, detail, ctx.path(), field)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a problem record always serializes", e);
+        }
+    }
+
+    private static String capitalize(String word) {
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.chatservice.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chatservice.domain.model.ApplicationToken;
+import dev.chatservice.domain.model.ChatNumber;
+import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.domain.model.IdempotencyKey;
+import dev.chatservice.domain.model.InvalidValueException;
+import dev.chatservice.domain.model.MessageNumber;
+import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.model.PageRequest;
+import dev.chatservice.domain.usecase.NotFoundException;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** Turns path, query, header and body input into domain values, or into a precise 4xx. */
+final class Requests {
+    private final ObjectMapper mapper;
+
+    Requests(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    ApplicationToken token(Context ctx) {
+        try {
+            return new ApplicationToken(ctx.pathParam("token"));
+        } catch (InvalidValueException e) {
+            // A malformed token names no application, exactly like an unknown one.
+            throw new NotFoundException(NotFoundException.Resource.APPLICATION, "no application has this token");
+        }
+    }
+
+    ChatRef chat(Context ctx) {
+        return new ChatRef(token(ctx), new ChatNumber(positiveInt(ctx.pathParam("chat"), "chat_number")));
+    }
+
+    MessageRef message(Context ctx) {
+        return new MessageRef(chat(ctx), new MessageNumber(positiveInt(ctx.pathParam("message"), "message_number")));
+    }
+
+    /** The page asked for with {@code ?limit=} and {@code ?cursor=}. */
+    PageRequest page(Context ctx) {
+        String cursor = ctx.queryParam("cursor");
+        int after = cursor == null ? 0 : nonNegativeInt(cursor, "cursor");
+        return new PageRequest(after, limit(ctx));
+    }
+
+    int limit(Context ctx) {
+        String limit = ctx.queryParam("limit");
+        if (limit == null) {
+            return PageRequest.DEFAULT_LIMIT;
+        }
+        int value = nonNegativeInt(limit, "limit");
+        if (value < 1 || value > PageRequest.MAX_LIMIT) {
+            throw HttpProblem.badParameter("limit", "limit must be between 1 and " + PageRequest.MAX_LIMIT);
+        }
+        return value;
+    }
+
+    Optional<String> cursor(Context ctx) {
+        return Optional.ofNullable(ctx.queryParam("cursor"));
+    }
+
+    Optional<IdempotencyKey> idempotencyKey(Context ctx) {
+        String key = ctx.header("Idempotency-Key");
+        return key == null ? Optional.empty() : Optional.of(new IdempotencyKey(key));
+    }
+
+    /**
+     * The JSON object of the request body, holding only {@code allowed} fields. Rejects other content
+     * types (415), malformed JSON (400), and unknown fields (422).
+     */
+    JsonNode object(Context ctx, Set<String> allowed) {
+        requireJson(ctx);
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) {
+            throw HttpProblem.malformedBody("the request body is empty; send a JSON object");
+        }
+        JsonNode node;
+        try {
+            node = mapper.readTree(bytes);
+        } catch (JsonParseException e) {
+            throw HttpProblem.malformedBody("the request body is not valid JSON (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (JacksonException e) {
+            throw HttpProblem.malformedBody("the request body is not valid JSON");
+        } catch (IOException e) {
+            throw HttpProblem.malformedBody("the request body could not be read");
+        }
+        if (node == null || !node.isObject()) {
+            throw HttpProblem.malformedBody("the request body must be a JSON object");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw HttpProblem.invalidField(name, "unknown field '" + truncate(name) + "'; allowed: " + allowed);
+            }
+        }
+        return node;
+    }
+
+    /** A required string field of a body object. */
+    static String string(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            throw HttpProblem.invalidField(field, field + " is required");
+        }
+        if (!value.isTextual()) {
+            throw HttpProblem.invalidField(field, field + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    private static void requireJson(Context ctx) {
+        String type = ctx.contentType();
+        String base = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!base.equals("application/json")) {
+            throw new HttpProblem(415, "unsupported-media-type", "Unsupported media type",
+                    "send the body as application/json", null);
+        }
+        String lower = type.toLowerCase(Locale.ROOT);
+        int charset = lower.indexOf("charset=");
+        if (charset >= 0 && !lower.substring(charset + 8).trim().replace("\"", "").startsWith("utf-8")) {
+            throw new HttpProblem(415, "unsupported-media-type", "Unsupported media type",
+                    "only the UTF-8 charset is accepted", null);
+        }
+    }
+
+    private static int positiveInt(String raw, String field) {
+        int value = nonNegativeInt(raw, field);
+        if (value < 1) {
+            throw HttpProblem.badParameter(field, field + " must be at least 1");
+        }
+        return value;
+    }
+
+    private static int nonNegativeInt(String raw, String field) {
+        if (raw.isEmpty() || raw.length() > 10 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw HttpProblem.badParameter(field, field + " must be a whole number between 0 and 2147483647");
+        }
+        long value = Long.parseLong(raw);
+        if (value > Integer.MAX_VALUE) {
+            throw HttpProblem.badParameter(field, field + " must be a whole number between 0 and 2147483647");
+        }
+        return (int) value;
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}
