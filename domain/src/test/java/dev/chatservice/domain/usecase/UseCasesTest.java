@@ -1,0 +1,217 @@
+package dev.chatservice.domain.usecase;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatservice.domain.command.Command;
+import dev.chatservice.domain.memory.InMemoryChatRepository;
+import dev.chatservice.domain.memory.InMemoryCommandQueue;
+import dev.chatservice.domain.memory.InMemoryMessageSearch;
+import dev.chatservice.domain.memory.InMemoryNumberAllocator;
+import dev.chatservice.domain.model.Application;
+import dev.chatservice.domain.model.ApplicationName;
+import dev.chatservice.domain.model.ApplicationToken;
+import dev.chatservice.domain.model.ChatNumber;
+import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.domain.model.IdempotencyKey;
+import dev.chatservice.domain.model.MessageBody;
+import dev.chatservice.domain.model.MessageNumber;
+import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.model.PageRequest;
+import dev.chatservice.domain.port.CommandQueue;
+import dev.chatservice.domain.port.DependencyUnavailableException;
+import dev.chatservice.domain.port.SearchQuery;
+import dev.chatservice.domain.process.CommandProcessor;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The use cases against the in-memory ports, with the processor applied by hand instead of a worker. */
+class UseCasesTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+
+    /** A queue that records what was published and applies nothing until told to. */
+    private static final class RecordingQueue implements CommandQueue {
+        final List<Command> published = new ArrayList<>();
+        boolean down;
+
+        @Override
+        public void publish(Command command) {
+            if (down) {
+                throw new DependencyUnavailableException("queue", "down for the test", null);
+            }
+            published.add(command);
+        }
+
+        @Override
+        public Subscription subscribe(BatchHandler handler) {
+            throw new UnsupportedOperationException("the test applies batches itself");
+        }
+    }
+
+    private final InMemoryChatRepository repository = new InMemoryChatRepository();
+    private final InMemoryNumberAllocator allocator = new InMemoryNumberAllocator();
+    private final InMemoryMessageSearch search = new InMemoryMessageSearch();
+    private final RecordingQueue queue = new RecordingQueue();
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final CommandProcessor processor = new CommandProcessor(repository, search);
+    private ApplicationToken token;
+
+    @BeforeEach
+    void setUp() {
+        token = new CreateApplication(repository, allocator, clock, new SecureRandom())
+                .create(new ApplicationName("app")).token();
+    }
+
+    private void applyPublished() {
+        processor.process(List.copyOf(queue.published));
+        queue.published.clear();
+    }
+
+    private ChatRef createChat() {
+        return new ChatRef(token, new CreateChat(allocator, queue, clock).create(token, Optional.empty()).number());
+    }
+
+    private MessageNumber createMessage(ChatRef chat, String body) {
+        return new CreateMessage(allocator, queue, clock).create(chat, new MessageBody(body), Optional.empty())
+                .number();
+    }
+
+    @Test
+    void createApplication_name_storesItWithZeroChats() {
+        Application application = new GetApplication(repository).get(token);
+        assertEquals("app", application.name().value());
+        assertEquals(0, application.chatsCount());
+        assertEquals(NOW, application.createdAt());
+    }
+
+    @Test
+    void createChat_knownApplication_publishesCommandWithoutPersisting() {
+        ChatRef chat = createChat();
+        assertEquals(1, chat.chat().value());
+        assertEquals(1, queue.published.size());
+        assertTrue(repository.findChat(chat).isEmpty());
+    }
+
+    @Test
+    void createChat_unknownApplication_throwsNotFound() {
+        CreateChat createChat = new CreateChat(allocator, queue, clock);
+        ApplicationToken unknown = ApplicationToken.generate(new SecureRandom());
+        NotFoundException e = assertThrows(NotFoundException.class, () -> createChat.create(unknown, Optional.empty()));
+        assertEquals(NotFoundException.Resource.APPLICATION, e.resource());
+    }
+
+    @Test
+    void createMessage_keyReusedWithOtherBody_throwsAndPublishesNothingNew() {
+        ChatRef chat = createChat();
+        CreateMessage createMessage = new CreateMessage(allocator, queue, clock);
+        Optional<IdempotencyKey> key = Optional.of(new IdempotencyKey("k"));
+        createMessage.create(chat, new MessageBody("one"), key);
+        int published = queue.published.size();
+        assertThrows(IdempotencyKeyReusedException.class,
+                () -> createMessage.create(chat, new MessageBody("two"), key));
+        assertEquals(published, queue.published.size());
+    }
+
+    @Test
+    void createMessage_queueDown_throwsUnavailable() {
+        ChatRef chat = createChat();
+        queue.down = true;
+        assertThrows(DependencyUnavailableException.class, () -> createMessage(chat, "lost?"));
+    }
+
+    @Test
+    void createMessage_replayedAfterQueueOutage_isPersistedOnce() {
+        ChatRef chat = createChat();
+        CreateMessage createMessage = new CreateMessage(allocator, queue, clock);
+        Optional<IdempotencyKey> key = Optional.of(new IdempotencyKey("retry-me"));
+        queue.down = true;
+        assertThrows(DependencyUnavailableException.class,
+                () -> createMessage.create(chat, new MessageBody("hi"), key));
+        queue.down = false;
+        Accepted<MessageNumber> retried = createMessage.create(chat, new MessageBody("hi"), key);
+        applyPublished();
+        assertEquals(1, retried.number().value());
+        assertEquals(1, repository.findChat(chat).orElseThrow().messagesCount());
+    }
+
+    @Test
+    void listMessages_chatAcceptedNotPersisted_returnsEmptyPage() {
+        ChatRef chat = createChat();
+        assertEquals(List.of(), new ListMessages(repository, allocator).list(chat, PageRequest.first(10)).items());
+    }
+
+    @Test
+    void updateMessage_neverGranted_throwsNotFound() {
+        ChatRef chat = createChat();
+        UpdateMessage updateMessage = new UpdateMessage(allocator, queue, clock);
+        MessageRef missing = new MessageRef(chat, new MessageNumber(1));
+        assertThrows(NotFoundException.class, () -> updateMessage.update(missing, new MessageBody("x")));
+    }
+
+    @Test
+    void updateMessage_granted_appliesNewBody() {
+        ChatRef chat = createChat();
+        MessageRef ref = new MessageRef(chat, createMessage(chat, "old"));
+        new UpdateMessage(allocator, queue, clock).update(ref, new MessageBody("new"));
+        applyPublished();
+        assertEquals("new", new GetMessage(repository).get(ref).body().value());
+    }
+
+    @Test
+    void deleteChat_accepted_refusesNewMessagesAtOnce() {
+        ChatRef chat = createChat();
+        new DeleteChat(allocator, queue, clock).delete(chat);
+        assertThrows(NotFoundException.class, () -> createMessage(chat, "too late"));
+    }
+
+    @Test
+    void deleteApplication_existing_removesItAndRefusesChats() {
+        new DeleteApplication(repository, allocator).delete(token);
+        assertTrue(repository.findApplication(token).isEmpty());
+        assertThrows(NotFoundException.class, this::createChat);
+    }
+
+    @Test
+    void searchMessages_persisted_findsByInfix() {
+        ChatRef chat = createChat();
+        createMessage(chat, "a wonderful day");
+        applyPublished();
+        assertEquals(1, new SearchMessages(allocator, search)
+                .search(chat, SearchQuery.parse("onder"), 10, Optional.empty()).hits().size());
+    }
+
+    @Test
+    void searchMessages_unknownChat_throwsNotFound() {
+        SearchMessages searchMessages = new SearchMessages(allocator, search);
+        ChatRef unknown = new ChatRef(token, new ChatNumber(5));
+        assertThrows(NotFoundException.class,
+                () -> searchMessages.search(unknown, SearchQuery.parse("x"), 10, Optional.empty()));
+    }
+
+    @Test
+    void renameApplication_unknown_throwsNotFound() {
+        RenameApplication rename = new RenameApplication(repository, clock);
+        ApplicationToken unknown = ApplicationToken.generate(new SecureRandom());
+        assertThrows(NotFoundException.class, () -> rename.rename(unknown, new ApplicationName("x")));
+    }
+
+    @Test
+    void listChats_persisted_pagesInOrder() {
+        createChat();
+        createChat();
+        createChat();
+        applyPublished();
+        var page = new ListChats(repository).list(token, PageRequest.first(2));
+        assertEquals(List.of(1, 2), page.items().stream().map(c -> c.number().value()).toList());
+        assertEquals(Optional.of(2), page.nextAfter());
+        assertEquals(3, new GetChat(repository).get(new ChatRef(token, new ChatNumber(3))).number().value());
+    }
+}
