@@ -1,0 +1,243 @@
+package dev.chatservice.redis;
+
+import dev.chatservice.domain.model.ApplicationToken;
+import dev.chatservice.domain.model.ChatNumber;
+import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.domain.model.IdempotencyKey;
+import dev.chatservice.domain.model.MessageNumber;
+import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.port.Allocation;
+import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.DependencyUnavailableException;
+import dev.chatservice.domain.port.NumberAllocator;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * A {@link NumberAllocator} on Redis: one atomic script call per grant, which checks the parent, honours the
+ * Idempotency-Key and counts. Counters never outrun a ceiling reserved durably in the {@link ChatRepository}
+ * (Leaf-style segments, topped up in the background before they run out), and a counter Redis lost is
+ * restarted above that ceiling: data loss in Redis makes gaps in the numbering, never duplicates.
+ */
+public final class RedisNumberAllocator implements NumberAllocator, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RedisNumberAllocator.class.getName());
+    private static final LuaScript ALLOCATE = LuaScript.load("allocate.lua");
+    private static final LuaScript STATE = LuaScript.load("state.lua");
+    private static final LuaScript SEED = LuaScript.load("seed.lua");
+    private static final LuaScript EXTEND = LuaScript.load("extend.lua");
+    private static final long FORGOTTEN = -1;
+    private static final long UNKNOWN = -2;
+
+    private final UnifiedJedis redis;
+    private final ChatRepository repository;
+    private final String prefix;
+    private final int block;
+    private final ExecutorService reserver = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "redis-allocator-reserve");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Set<String> reserving = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param prefix prefix of every key, so several deployments or tests can share one Redis
+     * @param block  how many numbers one durable reservation covers
+     */
+    public RedisNumberAllocator(UnifiedJedis redis, ChatRepository repository, String prefix, int block) {
+        if (block < 2) {
+            throw new IllegalArgumentException("block must be at least 2");
+        }
+        this.redis = redis;
+        this.repository = repository;
+        this.prefix = prefix;
+        this.block = block;
+    }
+
+    private String applicationKey(ApplicationToken token) {
+        return prefix + "a:" + token.value();
+    }
+
+    private String chatKeyPrefix(ApplicationToken token) {
+        return prefix + "c:" + token.value() + ":";
+    }
+
+    private String chatKey(ChatRef chat) {
+        return chatKeyPrefix(chat.application()) + chat.chat().value();
+    }
+
+    @Override
+    public void registerApplication(ApplicationToken application) {
+        long ceiling = repository.reserveChatNumbers(application, block);
+        call(() -> SEED.run(redis, List.of(applicationKey(application)),
+                List.of(Long.toString(ceiling - block), Long.toString(ceiling))));
+    }
+
+    @Override
+    public Allocation<ChatNumber> allocateChat(ApplicationToken application, Optional<IdempotencyKey> key,
+                                               Instant now) {
+        String parent = applicationKey(application);
+        String idempotency = prefix + "k:a:" + application.value() + ":" + key.map(IdempotencyKey::value).orElse("");
+        return allocate(parent, parent, idempotency, key.isPresent(), "", now, chatKeyPrefix(application),
+                ChatNumber::new,
+                () -> repository.findApplication(application).isPresent(),
+                () -> repository.reserveChatNumbers(application, block));
+    }
+
+    @Override
+    public Allocation<MessageNumber> allocateMessage(ChatRef chat, Optional<IdempotencyKey> key, String fingerprint,
+                                                     Instant now) {
+        String idempotency = prefix + "k:c:" + chat.application().value() + ":" + chat.chat().value() + ":"
+                + key.map(IdempotencyKey::value).orElse("");
+        return allocate(chatKey(chat), applicationKey(chat.application()), idempotency, key.isPresent(),
+                fingerprint, now, "", MessageNumber::new,
+                () -> repository.findChat(chat).isPresent(),
+                () -> repository.reserveMessageNumbers(chat, block));
+    }
+
+    private <N> Allocation<N> allocate(String parent, String guard, String idempotencyKey, boolean hasKey,
+                                       String fingerprint, Instant now, String childPrefix, IntFunction<N> wrap,
+                                       java.util.function.BooleanSupplier existsDurably, LongSupplier reserve) {
+        List<String> keys = List.of(parent, guard, idempotencyKey);
+        List<String> args = List.of(fingerprint.replace("|", ""), Long.toString(now.toEpochMilli()),
+                Long.toString(IDEMPOTENCY_WINDOW.toMillis()), childPrefix,
+                Integer.toString(ChatRepository.IMPLICIT_MESSAGE_RESERVATION), hasKey ? "1" : "0",
+                Integer.toString(block / 2));
+        // At most a few rounds: each non-final answer is repaired from the durable store before retrying.
+        for (int round = 0; round < 4; round++) {
+            List<?> reply = (List<?>) call(() -> ALLOCATE.run(redis, keys, args));
+            switch (text(reply.get(0))) {
+                case "OK" -> {
+                    if (number(reply.get(3)) == 1) {
+                        topUpInBackground(parent, reserve);
+                    }
+                    return new Allocation.Granted<>(wrap.apply((int) number(reply.get(1))),
+                            Instant.ofEpochMilli(number(reply.get(2))), false);
+                }
+                case "REPLAY" -> {
+                    return new Allocation.Granted<>(wrap.apply((int) number(reply.get(1))),
+                            Instant.ofEpochMilli(number(reply.get(2))), true);
+                }
+                case "CONFLICT" -> {
+                    return new Allocation.KeyConflict<>();
+                }
+                case "GONE" -> {
+                    return new Allocation.UnknownParent<>();
+                }
+                case "MISSING" -> {
+                    if (!existsDurably.getAsBoolean()) {
+                        return new Allocation.UnknownParent<>();
+                    }
+                    reseed(parent, reserve.getAsLong());
+                }
+                case "EXHAUSTED" -> extend(parent, reserve.getAsLong());
+                default -> throw new IllegalStateException("unexpected script reply " + reply);
+            }
+        }
+        throw new DependencyUnavailableException("redis", "could not settle the counter of " + parent, null);
+    }
+
+    /** Restarts a lost counter just below a fresh durable ceiling: above every number granted before. */
+    private void reseed(String parent, long ceiling) {
+        LOG.log(System.Logger.Level.WARNING, "restarting lost counter " + parent + " at " + (ceiling - block));
+        call(() -> SEED.run(redis, List.of(parent), List.of(Long.toString(ceiling - block), Long.toString(ceiling))));
+    }
+
+    private void extend(String parent, long ceiling) {
+        Object extended = call(() -> EXTEND.run(redis, List.of(parent), List.of(Long.toString(ceiling))));
+        if (number(extended) == 0) {
+            reseed(parent, ceiling);
+        }
+    }
+
+    /** Reserves the next segment before this one runs out, so requests never wait on the durable store. */
+    private void topUpInBackground(String parent, LongSupplier reserve) {
+        if (!reserving.add(parent)) {
+            return;
+        }
+        reserver.execute(() -> {
+            try {
+                extend(parent, reserve.getAsLong());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "background reservation for " + parent + " failed; "
+                        + "the next grant past the ceiling will reserve in line: " + e.getMessage());
+            } finally {
+                reserving.remove(parent);
+            }
+        });
+    }
+
+    @Override
+    public boolean chatExists(ChatRef chat) {
+        return lastGranted(chat) >= 0;
+    }
+
+    @Override
+    public boolean messageGranted(MessageRef message) {
+        return message.message().value() <= lastGranted(message.chat());
+    }
+
+    /** The last message number granted in a chat, or a negative number if the chat does not exist. */
+    private long lastGranted(ChatRef chat) {
+        String key = chatKey(chat);
+        List<String> keys = List.of(key, applicationKey(chat.application()));
+        long state = number(call(() -> STATE.run(redis, keys, List.of())));
+        if (state != UNKNOWN) {
+            return state;
+        }
+        if (repository.findChat(chat).isEmpty()) {
+            return FORGOTTEN;
+        }
+        reseed(key, repository.reserveMessageNumbers(chat, block));
+        return number(call(() -> STATE.run(redis, keys, List.of())));
+    }
+
+    @Override
+    public void forgetApplication(ApplicationToken application) {
+        call(() -> redis.hset(applicationKey(application), "gone", "1"));
+    }
+
+    @Override
+    public void forgetChat(ChatRef chat) {
+        call(() -> redis.hset(chatKey(chat), "gone", "1"));
+    }
+
+    /** Whether Redis answers a PING now. */
+    public boolean isHealthy() {
+        try {
+            return "PONG".equals(redis.ping());
+        } catch (JedisException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        reserver.shutdownNow();
+    }
+
+    private static Object call(java.util.function.Supplier<Object> command) {
+        try {
+            return command.get();
+        } catch (JedisException e) {
+            throw new DependencyUnavailableException("redis", e.getMessage(), e);
+        }
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+    }
+
+    private static long number(Object value) {
+        return value instanceof Long n ? n : Long.parseLong(text(value));
+    }
+}

@@ -1,0 +1,34 @@
+-- Grants the next number under a parent (an application or a chat) in one atomic step.
+-- KEYS[1] parent hash {next, ceil, gone}; KEYS[2] guard hash (the application of a chat; else KEYS[1]);
+-- KEYS[3] Idempotency-Key string (ignored unless ARGV[6] == '1').
+-- ARGV: 1 body fingerprint, 2 now (ms), 3 key window (ms), 4 child key prefix ('' = none),
+--       5 child's first ceiling, 6 has key, 7 low-water mark.
+-- Returns {status[, number, accepted_at_ms, low]}.
+local p = redis.call('HMGET', KEYS[1], 'next', 'ceil', 'gone')
+if p[3] then return {'GONE'} end
+if KEYS[2] ~= KEYS[1] and redis.call('HEXISTS', KEYS[2], 'gone') == 1 then return {'GONE'} end
+-- A missing counter is never created here: only the caller knows, from the durable store, where to restart.
+if not p[1] then return {'MISSING'} end
+if ARGV[6] == '1' then
+  local seen = redis.call('GET', KEYS[3])
+  if seen then
+    local n, f, t = string.match(seen, '^(%d+)|([^|]*)|(%d+)$')
+    if n and tonumber(t) >= tonumber(ARGV[2]) - tonumber(ARGV[3]) then
+      if f ~= ARGV[1] then return {'CONFLICT'} end
+      return {'REPLAY', tonumber(n), tonumber(t), 0}
+    end
+  end
+end
+local n = tonumber(p[1]) + 1
+local ceil = tonumber(p[2])
+if n > ceil then return {'EXHAUSTED'} end
+redis.call('HSET', KEYS[1], 'next', n)
+if ARGV[4] ~= '' then
+  redis.call('HSET', ARGV[4] .. n, 'next', 0, 'ceil', ARGV[5])
+end
+if ARGV[6] == '1' then
+  redis.call('SET', KEYS[3], n .. '|' .. ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
+end
+local low = 0
+if ceil - n < tonumber(ARGV[7]) then low = 1 end
+return {'OK', n, tonumber(ARGV[2]), low}

@@ -1,0 +1,29 @@
+package dev.chatservice.redis;
+
+import dev.chatservice.domain.contract.AbstractNumberAllocatorTest;
+import dev.chatservice.domain.memory.InMemoryChatRepository;
+import dev.chatservice.domain.port.NumberAllocator;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import redis.clients.jedis.UnifiedJedis;
+
+/** Runs the allocator contract against the real local Redis. */
+class RedisNumberAllocatorTest extends AbstractNumberAllocatorTest {
+    private static UnifiedJedis redis;
+
+    @BeforeAll
+    static void connect() {
+        redis = LocalRedis.connect();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        redis.close();
+    }
+
+    @Override
+    protected NumberAllocator newAllocator() {
+        return new RedisNumberAllocator(redis, new InMemoryChatRepository(), "test:" + UUID.randomUUID() + ":", 1000);
+    }
+}
