@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /** Builds the Javalin server: routes, limits and the problem mapping. */
 public final class HttpApi {
@@ -32,6 +34,12 @@ public final class HttpApi {
     }
 
     public static Javalin create(UseCases useCases, Optional<String> adminKey) {
+        return create(useCases, adminKey, Map.of());
+    }
+
+    /** @param readiness named checks of the backing services, each answering quickly */
+    public static Javalin create(UseCases useCases, Optional<String> adminKey,
+                                 Map<String, BooleanSupplier> readiness) {
         ObjectMapper mapper = objectMapper();
         Requests requests = new Requests(mapper);
         Responses responses = new Responses(mapper);
@@ -39,12 +47,16 @@ public final class HttpApi {
         ApplicationHandlers applications = new ApplicationHandlers(useCases, requests, responses, adminKey);
         ChatHandlers chats = new ChatHandlers(useCases, requests, responses);
         MessageHandlers messages = new MessageHandlers(useCases, requests, responses);
+        HealthHandlers health = new HealthHandlers(readiness, responses);
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
+
+            config.routes.get("/livez", health::live);
+            config.routes.get("/readyz", health::ready);
 
             String app = "/applications/{token}";
             String chat = app + "/chats/{chat}";

@@ -209,4 +209,16 @@ class ApplicationsApiTest extends ApiTestBase {
         assertEquals(app.get("created_at"), app.get("updated_at"));
         assertFalse(app.has("id"));
     }
+
+    @Test
+    void livez_always_returns200() {
+        assertEquals(200, client.get("/livez").status());
+    }
+
+    @Test
+    void readyz_embeddedMode_returns200() {
+        Client.Response response = client.get("/readyz");
+        assertEquals(200, response.status());
+        assertEquals("ready", response.json().get("status").asText());
+    }
 }
