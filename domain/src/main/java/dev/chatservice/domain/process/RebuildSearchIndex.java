@@ -1,0 +1,41 @@
+package dev.chatservice.domain.process;
+
+import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.IndexableMessage;
+import dev.chatservice.domain.port.MessageSearch;
+import dev.chatservice.domain.port.SearchUpdate;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/** Re-indexes every live message from the repository, for an index that was lost or is suspect. */
+public final class RebuildSearchIndex {
+    private static final int BATCH = 1000;
+
+    private final ChatRepository repository;
+    private final MessageSearch search;
+
+    public RebuildSearchIndex(ChatRepository repository, MessageSearch search) {
+        this.repository = repository;
+        this.search = search;
+    }
+
+    /**
+     * Indexes every live message; versions make it safe while workers keep writing.
+     *
+     * @param progress told the running total after each batch
+     * @return how many messages were indexed
+     */
+    public long rebuild(LongConsumer progress) {
+        long position = 0;
+        long indexed = 0;
+        List<IndexableMessage> batch;
+        while (!(batch = repository.liveMessages(position, BATCH)).isEmpty()) {
+            List<SearchUpdate> updates = batch.stream().<SearchUpdate>map(IndexableMessage::update).toList();
+            search.apply(updates);
+            indexed += batch.size();
+            position = batch.get(batch.size() - 1).position();
+            progress.accept(indexed);
+        }
+        return indexed;
+    }
+}

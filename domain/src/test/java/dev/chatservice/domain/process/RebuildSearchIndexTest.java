@@ -1,0 +1,51 @@
+package dev.chatservice.domain.process;
+
+import static dev.chatservice.domain.contract.Fixtures.application;
+import static dev.chatservice.domain.contract.Fixtures.chat;
+import static dev.chatservice.domain.contract.Fixtures.message;
+import static dev.chatservice.domain.contract.Fixtures.now;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.chatservice.domain.command.Command;
+import dev.chatservice.domain.command.CreateChat;
+import dev.chatservice.domain.command.CreateMessage;
+import dev.chatservice.domain.command.DeleteMessage;
+import dev.chatservice.domain.memory.InMemoryChatRepository;
+import dev.chatservice.domain.memory.InMemoryMessageSearch;
+import dev.chatservice.domain.model.Application;
+import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.domain.model.MessageBody;
+import dev.chatservice.domain.port.SearchQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Rebuilding the index from the repository restores every live message and only those. */
+class RebuildSearchIndexTest {
+
+    @Test
+    void rebuild_emptyIndex_indexesEveryLiveMessage() {
+        InMemoryChatRepository repository = new InMemoryChatRepository();
+        Application application = application("app");
+        repository.createApplication(application);
+        ChatRef chat = chat(application.token(), 1);
+        List<Command> batch = new ArrayList<>();
+        batch.add(new CreateChat(chat, now()));
+        for (int i = 1; i <= 2500; i++) {
+            batch.add(new CreateMessage(message(chat, i), new MessageBody("note " + i), now()));
+        }
+        batch.add(new DeleteMessage(message(chat, 7), now()));
+        repository.apply(batch);
+        InMemoryMessageSearch freshIndex = new InMemoryMessageSearch();
+        List<Long> progress = new ArrayList<>();
+
+        long indexed = new RebuildSearchIndex(repository, freshIndex).rebuild(progress::add);
+
+        assertEquals(2499, indexed);
+        assertEquals(List.of(1000L, 2000L, 2499L), progress);
+        assertEquals(0, freshIndex.search(chat, SearchQuery.parse("7"), 10, Optional.empty()).hits().stream()
+                .filter(hit -> hit.number().value() == 7).count());
+        assertEquals(1, freshIndex.search(chat, SearchQuery.parse("2500"), 10, Optional.empty()).hits().size());
+    }
+}
