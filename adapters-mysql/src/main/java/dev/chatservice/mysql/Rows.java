@@ -1,0 +1,58 @@
+package dev.chatservice.mysql;
+
+import dev.chatservice.domain.model.Application;
+import dev.chatservice.domain.model.ApplicationName;
+import dev.chatservice.domain.model.ApplicationToken;
+import dev.chatservice.domain.model.Chat;
+import dev.chatservice.domain.model.ChatNumber;
+import dev.chatservice.domain.model.Message;
+import dev.chatservice.domain.model.MessageBody;
+import dev.chatservice.domain.model.MessageNumber;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Turns result rows into domain values. */
+final class Rows {
+    private Rows() {}
+
+    private static final DateTimeFormatter DATETIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    /**
+     * A DATETIME(3) value in UTC, as text. Connector/J takes MariaDB 10.x for MySQL 5.5.5 (the version
+     * prefix MariaDB sends) and drops the milliseconds of every bound Timestamp; text keeps them, and no
+     * time zone of the JVM, the driver or the session can shift it.
+     */
+    static String utc(Instant instant) {
+        return DATETIME.format(instant);
+    }
+
+    /** Reads a DATETIME(3) column written by {@link #utc}. */
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+    }
+
+    static Application application(ResultSet rs) throws SQLException {
+        return new Application(new ApplicationToken(rs.getString("token")), new ApplicationName(rs.getString("name")),
+                count(rs, "chats_count"), instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    static Chat chat(ResultSet rs) throws SQLException {
+        return new Chat(new ChatNumber(rs.getInt("chat_number")), count(rs, "messages_count"),
+                instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    static Message message(ResultSet rs) throws SQLException {
+        return new Message(new ChatNumber(rs.getInt("chat_number")), new MessageNumber(rs.getInt("message_number")),
+                new MessageBody(rs.getString("body")), instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    /** A drifted counter must not make the row unreadable; reconcileCounters repairs it. */
+    private static long count(ResultSet rs, String column) throws SQLException {
+        return Math.max(0, rs.getLong(column));
+    }
+}

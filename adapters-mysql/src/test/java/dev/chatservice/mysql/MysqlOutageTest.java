@@ -1,0 +1,51 @@
+package dev.chatservice.mysql;
+
+import static dev.chatservice.domain.contract.Fixtures.chat;
+import static dev.chatservice.domain.contract.Fixtures.now;
+import static dev.chatservice.domain.contract.Fixtures.token;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.chatservice.domain.command.CreateChat;
+import dev.chatservice.domain.port.DependencyUnavailableException;
+import java.time.Duration;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/** An unreachable or exhausted database surfaces as DependencyUnavailableException, and quickly. */
+class MysqlOutageTest {
+    private static final String NOTHING_LISTENING = "jdbc:mysql://127.0.0.1:1/test";
+
+    @Test
+    void connect_noServerListening_throwsDependencyUnavailable() {
+        DependencyUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThrows(DependencyUnavailableException.class,
+                        () -> MysqlDatabase.connect(NOTHING_LISTENING, "root", "")));
+        assertEquals("mysql", e.dependency());
+    }
+
+    @Test
+    void repository_noServerListening_throwsDependencyUnavailable() {
+        JdbiChatRepository repository = new JdbiChatRepository(Jdbi.create(NOTHING_LISTENING + "?connectTimeout=500"));
+        assertThrows(DependencyUnavailableException.class, () -> repository.findApplication(token()));
+        assertThrows(DependencyUnavailableException.class, () -> repository.reserveChatNumbers(token(), 1));
+        assertThrows(DependencyUnavailableException.class, () -> repository.apply(
+                List.of(new CreateChat(chat(token(), 1), now()))));
+    }
+
+    @Test
+    void findApplication_poolExhausted_throwsDependencyUnavailableWithinSeconds() {
+        TestDatabase.jdbi(); // fails with instructions if the server is down
+        try (MysqlDatabase database = MysqlDatabase.connect(TestDatabase.URL, TestDatabase.USER,
+                TestDatabase.PASSWORD, 1);
+             Handle busy = database.jdbi().open()) {
+            busy.execute("SELECT 1");
+            JdbiChatRepository repository = new JdbiChatRepository(database.jdbi());
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () ->
+                    assertThrows(DependencyUnavailableException.class, () -> repository.findApplication(token())));
+        }
+    }
+}
