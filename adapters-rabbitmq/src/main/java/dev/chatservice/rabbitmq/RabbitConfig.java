@@ -1,0 +1,158 @@
+package dev.chatservice.rabbitmq;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link RabbitCommandQueue}: where the broker is, how the queues are named and sharded, and the
+ * batching, confirm and retry limits. Build one with {@link #fromUrl(String)} or {@link #fromEnv(Map)}, then the
+ * {@code with…} methods.
+ *
+ * @param url               {@code amqp://user:password@host:port/vhost}, the vhost URL-encoded ({@code %2F} for /)
+ * @param queuePrefix       prepended with a dot to every exchange and queue name; empty in production, a random
+ *                          value in tests so each test has queues of its own
+ * @param shards            number of shard queues; a chat always maps to the same one, so changing it needs an
+ *                          empty queue (drain first)
+ * @param prefetch          unacknowledged deliveries a consumer may hold per shard
+ * @param maxBatch          most commands handed to the handler at once
+ * @param maxBatchWait      how long a batch may wait to fill once its first command arrived
+ * @param confirmTimeout    how long {@code publish} waits for the broker's confirm
+ * @param maxAttempts       handler failures of one command, alone in its batch, before it is dead-lettered
+ * @param deliveryLimit     the quorum queues' {@code x-delivery-limit}: how many times the broker takes a command
+ *                          back (crashed or closed consumers) before dead-lettering it
+ * @param publisherChannels size of the publisher channel pool
+ * @param connectAttempts   attempts of the first connection before giving up
+ * @param connectBackoff    pause after the first failed connection attempt, doubled after each further one
+ * @param recoveryInterval  pause between the client's automatic recovery attempts
+ * @param maxRetryBackoff   longest pause between two attempts at a failing batch
+ */
+public record RabbitConfig(
+        String url,
+        String queuePrefix,
+        int shards,
+        int prefetch,
+        int maxBatch,
+        Duration maxBatchWait,
+        Duration confirmTimeout,
+        int maxAttempts,
+        int deliveryLimit,
+        int publisherChannels,
+        int connectAttempts,
+        Duration connectBackoff,
+        Duration recoveryInterval,
+        Duration maxRetryBackoff) {
+
+    /** The environment variable that holds the broker URL in production. */
+    public static final String URL_VARIABLE = "CHAT_RABBITMQ_URL";
+    /** The broker URL used when {@link #URL_VARIABLE} is unset: a local broker with the default account. */
+    public static final String DEFAULT_URL = "amqp://guest:guest@127.0.0.1:5672/%2F";
+
+    public RabbitConfig {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(queuePrefix, "queuePrefix");
+        requirePositive("shards", shards);
+        requirePositive("prefetch", prefetch);
+        requirePositive("maxBatch", maxBatch);
+        requirePositive("maxAttempts", maxAttempts);
+        requirePositive("deliveryLimit", deliveryLimit);
+        requirePositive("publisherChannels", publisherChannels);
+        requirePositive("connectAttempts", connectAttempts);
+        requirePositive("maxBatchWait", maxBatchWait);
+        requirePositive("confirmTimeout", confirmTimeout);
+        requirePositive("connectBackoff", connectBackoff);
+        requirePositive("recoveryInterval", recoveryInterval);
+        requirePositive("maxRetryBackoff", maxRetryBackoff);
+        if (!queuePrefix.matches("[A-Za-z0-9_.-]*")) {
+            throw new IllegalArgumentException("queuePrefix may hold only A-Z, a-z, 0-9, '_', '.' and '-'");
+        }
+        if (prefetch < maxBatch) {
+            throw new IllegalArgumentException("prefetch (" + prefetch + ") must be at least maxBatch (" + maxBatch
+                    + "), or a batch could never fill");
+        }
+    }
+
+    /** Production defaults for the broker at {@code url}. */
+    public static RabbitConfig fromUrl(String url) {
+        return new RabbitConfig(url, "", 8, 500, 500, Duration.ofMillis(50), Duration.ofSeconds(5), 5, 20, 2, 5,
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5));
+    }
+
+    /** Production defaults for the broker named by {@value #URL_VARIABLE}, or {@value #DEFAULT_URL} if unset. */
+    public static RabbitConfig fromEnv(Map<String, String> env) {
+        String url = env.get(URL_VARIABLE);
+        return fromUrl(url == null || url.isBlank() ? DEFAULT_URL : url.strip());
+    }
+
+    public RabbitConfig withQueuePrefix(String prefix) {
+        return new RabbitConfig(url, prefix, shards, prefetch, maxBatch, maxBatchWait, confirmTimeout, maxAttempts,
+                deliveryLimit, publisherChannels, connectAttempts, connectBackoff, recoveryInterval, maxRetryBackoff);
+    }
+
+    public RabbitConfig withShards(int count) {
+        return new RabbitConfig(url, queuePrefix, count, prefetch, maxBatch, maxBatchWait, confirmTimeout,
+                maxAttempts, deliveryLimit, publisherChannels, connectAttempts, connectBackoff, recoveryInterval,
+                maxRetryBackoff);
+    }
+
+    public RabbitConfig withBatching(int prefetchCount, int batchSize, Duration batchWait) {
+        return new RabbitConfig(url, queuePrefix, shards, prefetchCount, batchSize, batchWait, confirmTimeout,
+                maxAttempts, deliveryLimit, publisherChannels, connectAttempts, connectBackoff, recoveryInterval,
+                maxRetryBackoff);
+    }
+
+    public RabbitConfig withRetries(int attempts, int limit, Duration maxBackoff) {
+        return new RabbitConfig(url, queuePrefix, shards, prefetch, maxBatch, maxBatchWait, confirmTimeout, attempts,
+                limit, publisherChannels, connectAttempts, connectBackoff, recoveryInterval, maxBackoff);
+    }
+
+    public RabbitConfig withPublisherChannels(int count) {
+        return new RabbitConfig(url, queuePrefix, shards, prefetch, maxBatch, maxBatchWait, confirmTimeout,
+                maxAttempts, deliveryLimit, count, connectAttempts, connectBackoff, recoveryInterval,
+                maxRetryBackoff);
+    }
+
+    public RabbitConfig withConnecting(int attempts, Duration backoff, Duration recovery) {
+        return new RabbitConfig(url, queuePrefix, shards, prefetch, maxBatch, maxBatchWait, confirmTimeout,
+                maxAttempts, deliveryLimit, publisherChannels, attempts, backoff, recovery, maxRetryBackoff);
+    }
+
+    public RabbitConfig withUrl(String brokerUrl) {
+        return new RabbitConfig(brokerUrl, queuePrefix, shards, prefetch, maxBatch, maxBatchWait, confirmTimeout,
+                maxAttempts, deliveryLimit, publisherChannels, connectAttempts, connectBackoff, recoveryInterval,
+                maxRetryBackoff);
+    }
+
+    /** The URL without its password, fit for logs and error messages. */
+    public String redactedUrl() {
+        try {
+            URI uri = new URI(url);
+            String userInfo = uri.getRawUserInfo();
+            if (userInfo == null || uri.getRawAuthority() == null) {
+                return url;
+            }
+            int colon = userInfo.indexOf(':');
+            String user = colon < 0 ? userInfo : userInfo.substring(0, colon) + ":***";
+            String hostPort = uri.getRawAuthority().substring(uri.getRawAuthority().lastIndexOf('@') + 1);
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+            return uri.getScheme() + "://" + user + "@" + hostPort + path;
+        } catch (URISyntaxException e) {
+            return "<unparseable broker URL>";
+        }
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+}

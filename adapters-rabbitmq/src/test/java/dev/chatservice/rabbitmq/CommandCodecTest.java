@@ -1,0 +1,104 @@
+package dev.chatservice.rabbitmq;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.chatservice.domain.command.Command;
+import dev.chatservice.domain.command.CreateChat;
+import dev.chatservice.domain.command.CreateMessage;
+import dev.chatservice.domain.command.DeleteChat;
+import dev.chatservice.domain.command.DeleteMessage;
+import dev.chatservice.domain.command.UpdateMessage;
+import dev.chatservice.domain.contract.Fixtures;
+import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.domain.model.MessageBody;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/** The binary wire format of commands: exact round trips, and strict rejection of anything else. */
+class CommandCodecTest {
+    private static final ChatRef CHAT = Fixtures.chat(Fixtures.token(), 42);
+    private static final Instant ACCEPTED = Instant.ofEpochSecond(1_700_000_000L, 123_456_789);
+
+    static List<Command> everyCommandType() {
+        return List.of(
+                new CreateChat(CHAT, ACCEPTED),
+                new CreateMessage(Fixtures.message(CHAT, 7), new MessageBody("héllo\n\tworld 👋"), ACCEPTED),
+                new UpdateMessage(UUID.randomUUID(), Fixtures.message(CHAT, 7), new MessageBody("edited"), ACCEPTED),
+                new DeleteMessage(Fixtures.message(CHAT, 7), ACCEPTED),
+                new DeleteChat(CHAT, ACCEPTED));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyCommandType")
+    void decode_encodedCommand_returnsEqualCommand(Command command) throws Exception {
+        assertEquals(command, CommandCodec.decode(CommandCodec.encode(command)));
+    }
+
+    @Test
+    void encode_createChat_startsWithVersionAndType() {
+        byte[] bytes = CommandCodec.encode(new CreateChat(CHAT, ACCEPTED));
+        assertArrayEquals(new byte[] {CommandCodec.VERSION, 1}, Arrays.copyOf(bytes, 2));
+    }
+
+    @Test
+    void encode_longestBody_fits() throws Exception {
+        Command command = new CreateMessage(Fixtures.message(CHAT, 1),
+                new MessageBody("😀".repeat(MessageBody.MAX_LENGTH)), ACCEPTED);
+        assertEquals(command, CommandCodec.decode(CommandCodec.encode(command)));
+    }
+
+    @Test
+    void decode_unknownVersion_throws() {
+        byte[] bytes = CommandCodec.encode(new CreateChat(CHAT, ACCEPTED));
+        bytes[0] = 99;
+        assertThrows(CommandCodec.UndecodableCommandException.class, () -> CommandCodec.decode(bytes));
+    }
+
+    @Test
+    void decode_unknownType_throws() {
+        byte[] bytes = CommandCodec.encode(new CreateChat(CHAT, ACCEPTED));
+        bytes[1] = 77;
+        assertThrows(CommandCodec.UndecodableCommandException.class, () -> CommandCodec.decode(bytes));
+    }
+
+    @Test
+    void decode_truncated_throws() {
+        byte[] bytes = CommandCodec.encode(new DeleteChat(CHAT, ACCEPTED));
+        assertThrows(CommandCodec.UndecodableCommandException.class,
+                () -> CommandCodec.decode(Arrays.copyOf(bytes, bytes.length - 1)));
+    }
+
+    @Test
+    void decode_trailingBytes_throws() {
+        byte[] bytes = CommandCodec.encode(new DeleteChat(CHAT, ACCEPTED));
+        assertThrows(CommandCodec.UndecodableCommandException.class,
+                () -> CommandCodec.decode(Arrays.copyOf(bytes, bytes.length + 1)));
+    }
+
+    @Test
+    void decode_valueTheDomainRejects_throws() {
+        byte[] bytes = CommandCodec.encode(new CreateChat(CHAT, ACCEPTED));
+        int chatNumberAt = 2 + 1 + 32;
+        Arrays.fill(bytes, chatNumberAt, chatNumberAt + 4, (byte) 0); // chat number 0
+        assertThrows(CommandCodec.UndecodableCommandException.class, () -> CommandCodec.decode(bytes));
+    }
+
+    @Test
+    void decode_invalidUtf8_throws() {
+        byte[] bytes = CommandCodec.encode(new CreateChat(CHAT, ACCEPTED));
+        bytes[3] = (byte) 0xC3; // a lead byte followed by an ASCII byte
+        assertThrows(CommandCodec.UndecodableCommandException.class, () -> CommandCodec.decode(bytes));
+    }
+
+    @Test
+    void decode_empty_throws() {
+        assertThrows(CommandCodec.UndecodableCommandException.class, () -> CommandCodec.decode(new byte[0]));
+    }
+}
