@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What the HTTP node reads from its environment, validated once at startup. */
-record Settings(int port, Optional<String> adminKey) {
+record HttpSettings(int port, Optional<String> adminKey) {
 
-    static Settings fromEnvironment(Map<String, String> env) {
+    static HttpSettings fromEnvironment(Map<String, String> env) {
         String rawPort = env.getOrDefault("CHAT_HTTP_PORT", "8080");
         int port;
         try {
@@ -21,6 +21,6 @@ record Settings(int port, Optional<String> adminKey) {
         if (adminKey.isPresent() && adminKey.get().length() < 16) {
             throw new IllegalArgumentException("CHAT_ADMIN_KEY must be at least 16 characters");
         }
-        return new Settings(port, adminKey);
+        return new HttpSettings(port, adminKey);
     }
 }

@@ -6,9 +6,14 @@ import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.memory.InMemoryNumberAllocator;
 import dev.chatservice.domain.process.CommandProcessor;
 import dev.chatservice.domain.process.Worker;
+import dev.chatservice.worker.Infrastructure;
+import dev.chatservice.worker.Settings;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,31 +24,51 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        Settings settings;
+        HttpSettings http;
+        Optional<Settings> services;
         try {
-            settings = Settings.fromEnvironment(System.getenv());
+            http = HttpSettings.fromEnvironment(System.getenv());
+            services = Settings.fromEnvironment(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("configuration error: " + e.getMessage());
             System.exit(2);
             return;
         }
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
-        InMemoryChatRepository repository = new InMemoryChatRepository();
-        InMemoryNumberAllocator allocator = new InMemoryNumberAllocator();
-        InMemoryCommandQueue queue = new InMemoryCommandQueue();
-        InMemoryMessageSearch search = new InMemoryMessageSearch();
-        Worker worker = new Worker(queue, new CommandProcessor(repository, search), repository,
-                Duration.ofSeconds(5), Duration.ofMinutes(1));
-        worker.start();
-        Javalin app = HttpApi.create(UseCases.of(repository, allocator, queue, search, clock), settings.adminKey());
-        app.start(settings.port());
-        LOG.warn("EMBEDDED MODE: applications, chats, messages and the search index live in this process's "
-                + "memory only; NOTHING IS DURABLE and everything is lost when it stops. Set CHAT_MYSQL_URL, "
-                + "CHAT_REDIS_URL, CHAT_RABBITMQ_URL and CHAT_ELASTICSEARCH_URL for the production mode.");
+        List<AutoCloseable> resources = new ArrayList<>();
+        Javalin app;
+        if (services.isPresent()) {
+            LOG.info("production mode: {}", services.get());
+            Infrastructure infrastructure = Infrastructure.connect(services.get());
+            resources.add(infrastructure);
+            app = HttpApi.create(UseCases.of(infrastructure.repository(), infrastructure.allocator(),
+                    infrastructure.queue(), infrastructure.search(), clock), http.adminKey(),
+                    infrastructure.readiness(false));
+        } else {
+            InMemoryChatRepository repository = new InMemoryChatRepository();
+            InMemoryCommandQueue queue = new InMemoryCommandQueue();
+            InMemoryMessageSearch search = new InMemoryMessageSearch();
+            Worker worker = new Worker(queue, new CommandProcessor(repository, search), repository,
+                    Duration.ofSeconds(5), Duration.ofMinutes(1));
+            worker.start();
+            resources.add(worker);
+            app = HttpApi.create(UseCases.of(repository, new InMemoryNumberAllocator(), queue, search, clock),
+                    http.adminKey());
+            LOG.warn("EMBEDDED MODE: applications, chats, messages and the search index live in this process's "
+                    + "memory only; NOTHING IS DURABLE and everything is lost when it stops. Set "
+                    + String.join(", ", Settings.SERVICE_VARIABLES) + " for the production mode.");
+        }
+        app.start(http.port());
         LOG.info("chat service listening on port {}", app.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
-            worker.close();
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    LOG.warn("closing {} failed: {}", resource, e.getMessage());
+                }
+            }
         }, "shutdown"));
     }
 }

@@ -23,14 +23,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 
 /** Every use case the API serves, one per endpoint, built from the four ports. */
-record UseCases(CreateApplication createApplication, GetApplication getApplication,
+public record UseCases(CreateApplication createApplication, GetApplication getApplication,
                 RenameApplication renameApplication, DeleteApplication deleteApplication,
                 ListApplications listApplications, CreateChat createChat, ListChats listChats, GetChat getChat,
                 DeleteChat deleteChat, CreateMessage createMessage, ListMessages listMessages,
                 GetMessage getMessage, UpdateMessage updateMessage, DeleteMessage deleteMessage,
                 SearchMessages searchMessages) {
 
-    static UseCases of(ChatRepository repository, NumberAllocator allocator, CommandQueue queue,
+    public static UseCases of(ChatRepository repository, NumberAllocator allocator, CommandQueue queue,
                        MessageSearch search, Clock clock) {
         return new UseCases(
                 new CreateApplication(repository, allocator, clock, new SecureRandom()),

@@ -1,21 +1,86 @@
 package dev.chatservice.worker;
 
-import java.util.Map;
+import dev.chatservice.domain.command.Command;
+import dev.chatservice.domain.process.CommandProcessor;
+import dev.chatservice.domain.process.RebuildSearchIndex;
+import dev.chatservice.domain.process.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Starts a worker process: consumes the command queue and runs the command processor. */
+/**
+ * The worker process and the admin commands:
+ * {@code java -jar app-worker.jar [run | reindex | reconcile | dlq list | dlq replay]}.
+ */
 public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    private static final String USAGE = "usage: java -jar app-worker.jar [run | reindex | reconcile | dlq list | dlq replay]";
+
     private Main() {}
 
-    public static void main(String[] args) {
-        Map<String, String> env = System.getenv();
-        if (env.get("CHAT_RABBITMQ_URL") == null) {
-            // An in-memory queue lives inside one process, so a separate worker would never see a command.
-            System.err.println("app-worker needs CHAT_RABBITMQ_URL, CHAT_MYSQL_URL, CHAT_REDIS_URL and "
-                    + "CHAT_ELASTICSEARCH_URL. In the embedded mode (none of them set) the HTTP node runs the "
-                    + "worker in its own process: start only java -jar app-http/target/app-http.jar.");
+    public static void main(String[] args) throws InterruptedException {
+        String command = String.join(" ", args).trim();
+        if (command.isEmpty()) {
+            command = "run";
+        }
+        if (!List.of("run", "reindex", "reconcile", "dlq list", "dlq replay").contains(command)) {
+            System.err.println(USAGE);
             System.exit(2);
         }
-        System.err.println("the production wiring of app-worker is not built yet");
-        System.exit(2);
+        Optional<Settings> settings;
+        try {
+            settings = Settings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (settings.isEmpty()) {
+            // An in-memory queue lives inside one process, so a separate worker would never see a command.
+            System.err.println("app-worker needs " + Settings.SERVICE_VARIABLES + ". In the embedded mode (none of "
+                    + "them set) the HTTP node runs the worker in its own process: start only app-http.jar.");
+            System.exit(2);
+        }
+        LOG.info("connecting: {}", settings.get());
+        try (Infrastructure infrastructure = Infrastructure.connect(settings.get())) {
+            switch (command) {
+                case "run" -> run(infrastructure);
+                case "reindex" -> {
+                    long total = new RebuildSearchIndex(infrastructure.repository(), infrastructure.search())
+                            .rebuild(done -> System.out.println("reindex: " + done + " messages indexed"));
+                    System.out.println("reindex: done, " + total + " messages");
+                }
+                case "reconcile" -> System.out.println("reconcile: corrected "
+                        + infrastructure.repository().reconcileCounters() + " counters");
+                case "dlq list" -> {
+                    List<Command> dead = infrastructure.queue().deadLetters();
+                    dead.forEach(c -> System.out.println("dlq: " + c.getClass().getSimpleName() + " chat "
+                            + c.chat().chat().value() + " accepted " + c.acceptedAt()));
+                    System.out.println("dlq: " + dead.size() + " dead letters");
+                }
+                case "dlq replay" -> System.out.println("dlq: replayed " + infrastructure.queue().replayDeadLetters()
+                        + " dead letters");
+                default -> throw new IllegalStateException(command);
+            }
+        }
+    }
+
+    private static void run(Infrastructure infrastructure) throws InterruptedException {
+        Worker worker = new Worker(infrastructure.queue(),
+                new CommandProcessor(infrastructure.repository(), infrastructure.search()),
+                infrastructure.repository(), Duration.ofSeconds(2), Duration.ofSeconds(30));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping: finishing the batch in hand");
+            worker.close();
+            infrastructure.close();
+            stopped.countDown();
+        }, "shutdown"));
+        worker.start();
+        LOG.info("worker running");
+        stopped.await();
     }
 }

@@ -1,0 +1,105 @@
+package dev.chatservice.http.production;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The real local servers the production-mode tests run against, each reset to an empty, isolated state:
+ * database chat_it, Redis database 14, RabbitMQ virtual host chat_it and index chat-it-messages.
+ * A missing server fails the test run with the command that starts it.
+ */
+final class LocalServices {
+    static final String MYSQL_SERVER = System.getenv().getOrDefault("CHAT_IT_MYSQL_SERVER", "127.0.0.1:3306");
+    static final String MYSQL_USER = System.getenv().getOrDefault("CHAT_MYSQL_USER", "root");
+    static final String MYSQL_PASSWORD = System.getenv().getOrDefault("CHAT_MYSQL_PASSWORD", "");
+    static final String MYSQL_URL = "jdbc:mysql://" + MYSQL_SERVER + "/chat_it";
+    static final String REDIS_URL = "redis://127.0.0.1:6379/14";
+    static final String RABBITMQ_VHOST = "chat_it";
+    static final String RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/" + RABBITMQ_VHOST;
+    static final String ELASTICSEARCH_URL = "http://127.0.0.1:9200";
+    static final String ELASTICSEARCH_INDEX = "chat-it-messages";
+    private static final String HOW_TO_START = " Start the servers with: scripts/stack deps";
+
+    private LocalServices() {}
+
+    /** The environment a node of the stack under test gets. */
+    static Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CHAT_MYSQL_URL", MYSQL_URL);
+        env.put("CHAT_MYSQL_USER", MYSQL_USER);
+        env.put("CHAT_MYSQL_PASSWORD", MYSQL_PASSWORD);
+        env.put("CHAT_REDIS_URL", REDIS_URL);
+        env.put("CHAT_RABBITMQ_URL", RABBITMQ_URL);
+        env.put("CHAT_ELASTICSEARCH_URL", ELASTICSEARCH_URL);
+        env.put("CHAT_ELASTICSEARCH_INDEX", ELASTICSEARCH_INDEX);
+        return env;
+    }
+
+    /** Empties every server's test namespace. */
+    static void reset() throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:mysql://" + MYSQL_SERVER
+                + "/?allowPublicKeyRetrieval=true&useSSL=false", MYSQL_USER, MYSQL_PASSWORD);
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS chat_it");
+            statement.execute("CREATE DATABASE chat_it CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        } catch (SQLException e) {
+            fail("MySQL/MariaDB is not reachable at " + MYSQL_SERVER + ": " + e.getMessage() + "." + HOW_TO_START);
+        }
+        try (UnifiedJedis redis = RedisClient.create(URI.create(REDIS_URL))) {
+            redis.flushDB();
+        } catch (RuntimeException e) {
+            fail("Redis is not reachable at " + REDIS_URL + ": " + e.getMessage() + "." + HOW_TO_START);
+        }
+        rabbitmqctl("delete_vhost", RABBITMQ_VHOST);
+        if (rabbitmqctl("add_vhost", RABBITMQ_VHOST) != 0
+                || rabbitmqctl("set_permissions", "-p", RABBITMQ_VHOST, "guest", ".*", ".*", ".*") != 0) {
+            fail("RabbitMQ did not take the test virtual host (rabbitmqctl failed)." + HOW_TO_START);
+        }
+        int deleted = elasticsearch("DELETE", "/" + ELASTICSEARCH_INDEX + "*");
+        if (deleted < 0) {
+            fail("Elasticsearch is not reachable at " + ELASTICSEARCH_URL + "." + HOW_TO_START);
+        }
+    }
+
+    static int rabbitmqctl(String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 1];
+        command[0] = "rabbitmqctl";
+        System.arraycopy(args, 0, command, 1, args.length);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    /** Sends one request to Elasticsearch; the status, or -1 if it is unreachable. */
+    static int elasticsearch(String method, String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ELASTICSEARCH_URL + path))
+                            .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}

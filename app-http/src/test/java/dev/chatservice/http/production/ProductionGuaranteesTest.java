@@ -1,0 +1,348 @@
+package dev.chatservice.http.production;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The production guarantees, end to end: two HTTP nodes and two workers as separate processes on the real
+ * MySQL/MariaDB, Redis, RabbitMQ and Elasticsearch. Clients spread their requests over both nodes.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProductionGuaranteesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration DRAIN = Duration.ofSeconds(180);
+
+    private static final List<Node> httpNodes = new ArrayList<>();
+    private static final List<Node> workers = new ArrayList<>();
+    private static final AtomicInteger roundRobin = new AtomicInteger();
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        LocalServices.reset();
+        httpNodes.add(Node.http("it-http-0", 18080));
+        httpNodes.add(Node.http("it-http-1", 18081));
+        workers.add(Node.worker("it-worker-0"));
+        workers.add(Node.worker("it-worker-1"));
+    }
+
+    @AfterAll
+    static void stopStack() throws Exception {
+        for (Node node : httpNodes) {
+            node.close();
+        }
+        for (Node node : workers) {
+            node.close();
+        }
+    }
+
+    /** A response: status and JSON body (null when there is none). */
+    record Reply(int status, JsonNode body) {}
+
+    private static Reply call(String method, String path, String json) {
+        String base = httpNodes.get(Math.floorMod(roundRobin.getAndIncrement(), httpNodes.size())).baseUrl();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
+            return new Reply(response.statusCode(), body);
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String body(String text) {
+        try {
+            return JSON.writeValueAsString(Map.of("body", text));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String newApplication() {
+        Reply reply = call("POST", "/applications", "{\"name\":\"guarantees\"}");
+        assertEquals(201, reply.status());
+        return reply.body().get("token").asText();
+    }
+
+    private static int newChat(String token) {
+        Reply reply = call("POST", "/applications/" + token + "/chats", null);
+        assertEquals(202, reply.status(), String.valueOf(reply.body()));
+        return reply.body().get("number").asInt();
+    }
+
+    private static int newMessage(String token, int chat, String text) {
+        Reply reply = call("POST", "/applications/" + token + "/chats/" + chat + "/messages", body(text));
+        assertEquals(202, reply.status(), String.valueOf(reply.body()));
+        return reply.body().get("number").asInt();
+    }
+
+    /** Every persisted message of a chat, number to body, read page by page. */
+    private static Map<Integer, String> persistedMessages(String token, int chat) {
+        Map<Integer, String> messages = new java.util.TreeMap<>();
+        String cursor = null;
+        do {
+            Reply page = call("GET", "/applications/" + token + "/chats/" + chat + "/messages?limit=200"
+                    + (cursor == null ? "" : "&cursor=" + cursor), null);
+            if (page.status() == 404) {
+                return messages;
+            }
+            page.body().get("items").forEach(m -> messages.put(m.get("number").asInt(), m.get("body").asText()));
+            cursor = page.body().get("next_cursor").isNull() ? null : page.body().get("next_cursor").asText();
+        } while (cursor != null);
+        return messages;
+    }
+
+    private static List<Integer> persistedChats(String token) {
+        List<Integer> chats = new ArrayList<>();
+        String cursor = null;
+        do {
+            Reply page = call("GET", "/applications/" + token + "/chats?limit=200"
+                    + (cursor == null ? "" : "&cursor=" + cursor), null);
+            page.body().get("items").forEach(c -> chats.add(c.get("number").asInt()));
+            cursor = page.body().get("next_cursor").isNull() ? null : page.body().get("next_cursor").asText();
+        } while (cursor != null);
+        return chats;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what + " not reached within " + DRAIN);
+            Thread.sleep(250);
+        }
+    }
+
+    private static <T> List<T> concurrently(int threads, int tasks, java.util.function.IntFunction<T> task)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> task.apply(n)));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(5, TimeUnit.MINUTES));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void create_32threadsOverTwoNodes_numbersExactly1toNAndCountersExact() throws Exception {
+        String token = newApplication();
+        int chat = newChat(token);
+        List<Integer> messages = concurrently(32, 5000, i -> newMessage(token, chat, "load message " + i));
+        List<Integer> chats = concurrently(32, 500, i -> newChat(token));
+        List<Integer> sortedMessages = new ArrayList<>(messages);
+        Collections.sort(sortedMessages);
+        List<Integer> sortedChats = new ArrayList<>(chats);
+        Collections.sort(sortedChats);
+        assertEquals(IntStream.rangeClosed(1, 5000).boxed().toList(), sortedMessages);
+        assertEquals(IntStream.rangeClosed(2, 501).boxed().toList(), sortedChats);
+
+        await("5,000 messages persisted", () -> persistedMessages(token, chat).size() == 5000);
+        assertEquals(IntStream.rangeClosed(1, 5000).boxed().toList(),
+                new ArrayList<>(persistedMessages(token, chat).keySet()));
+        await("501 chats persisted", () -> persistedChats(token).size() == 501);
+        assertEquals(IntStream.rangeClosed(1, 501).boxed().toList(), persistedChats(token));
+        await("counters exact", () -> call("GET", "/applications/" + token, null).body()
+                .get("chats_count").asInt() == 501
+                && call("GET", "/applications/" + token + "/chats/" + chat, null).body()
+                .get("messages_count").asInt() == 5000);
+    }
+
+    @Test
+    @Order(2)
+    void createMessage_rightAfterChatCreate_isPersisted() throws Exception {
+        String token = newApplication();
+        List<Integer> chats = concurrently(8, 50, i -> newChat(token));
+        Map<Integer, Integer> firstMessages = new ConcurrentHashMap<>();
+        concurrently(8, chats.size(), i -> firstMessages.put(chats.get(i), newMessage(token, chats.get(i), "hi")));
+        await("every first message persisted", () -> chats.stream()
+                .allMatch(chat -> persistedMessages(token, chat).equals(Map.of(1, "hi"))));
+        assertEquals(50, firstMessages.size());
+    }
+
+    @Test
+    @Order(3)
+    void createUpdateDelete_backToBack_endInTheFinalState() throws Exception {
+        String token = newApplication();
+        int chat = newChat(token);
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            int number = newMessage(token, chat, "draft " + i);
+            String path = "/applications/" + token + "/chats/" + chat + "/messages/" + number;
+            assertEquals(202, call("PATCH", path, body("edited " + i)).status());
+            assertEquals(202, call("PATCH", path, body("final " + i)).status());
+            if (i % 2 == 0) {
+                assertEquals(202, call("DELETE", path, null).status());
+            } else {
+                kept.add(number);
+            }
+        }
+        Map<Integer, String> expected = new java.util.TreeMap<>();
+        for (int number : kept) {
+            expected.put(number, "final " + (number - 1));
+        }
+        await("final states persisted", () -> persistedMessages(token, chat).equals(expected));
+        await("messages_count exact", () -> call("GET", "/applications/" + token + "/chats/" + chat, null).body()
+                .get("messages_count").asInt() == kept.size());
+    }
+
+    @Test
+    @Order(4)
+    void redisLosesItsData_whileCommandsQueued_noDuplicateAndNothingLost() throws Exception {
+        String token = newApplication();
+        int chat = newChat(token);
+        Map<Integer, String> accepted = new ConcurrentHashMap<>();
+        for (Node worker : workers) {
+            worker.close();
+        }
+        workers.clear();
+        for (int i = 0; i < 200; i++) {
+            String text = "before flush " + i;
+            accepted.put(newMessage(token, chat, text), text);
+        }
+        int chatBefore = newChat(token);
+        try (UnifiedJedis redis = RedisClient.create(URI.create(LocalServices.REDIS_URL))) {
+            redis.flushDB();
+        }
+        // The chat itself is not persisted yet: until it is, Redis alone knew it, so wait for it.
+        workers.add(Node.worker("it-worker-0"));
+        workers.add(Node.worker("it-worker-1"));
+        await("chat persisted", () -> call("GET", "/applications/" + token + "/chats/" + chat, null).status() == 200);
+        for (int i = 0; i < 200; i++) {
+            String text = "after flush " + i;
+            Integer number = newMessage(token, chat, text);
+            assertTrue(accepted.putIfAbsent(number, text) == null, "number " + number + " granted twice");
+        }
+        assertTrue(newChat(token) > chatBefore, "chat numbers never repeat");
+        await("all 400 accepted messages persisted", () -> persistedMessages(token, chat).size() == 400);
+        assertEquals(new java.util.TreeMap<>(accepted), persistedMessages(token, chat));
+    }
+
+    @Test
+    @Order(5)
+    void workerKilledMidBatchThenBrokerRestartedWithQueuedWrites_everyAcceptedWriteSurvives() throws Exception {
+        String token = newApplication();
+        int chat = newChat(token);
+        Map<Integer, String> accepted = new ConcurrentHashMap<>();
+        workers.remove(1).close();
+        ExecutorService load = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                writers.add(load.submit(() -> {
+                    for (int i = 0; i < 250; i++) {
+                        String text = "durable " + thread + "-" + i;
+                        Reply reply = call("POST", "/applications/" + token + "/chats/" + chat + "/messages",
+                                body(text));
+                        if (reply.status() == 202) {
+                            accepted.put(reply.body().get("number").asInt(), text);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(300);
+            workers.remove(0).kill();
+            for (Future<?> writer : writers) {
+                writer.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            load.shutdownNow();
+        }
+        // No worker runs now: what the killed one had not acknowledged waits in the queues for the restart.
+        assertTrue(persistedMessages(token, chat).size() < accepted.size(), "some writes are still queued");
+        assertEquals(0, LocalServices.rabbitmqctl("stop_app"));
+        assertEquals(0, LocalServices.rabbitmqctl("start_app"));
+        // The nodes answer 503 while they reconnect, and recover without a restart.
+        await("HTTP nodes ready again after the broker restart", () -> httpNodes.stream().allMatch(Node::isReady));
+        workers.add(Node.worker("it-worker-0"));
+        workers.add(Node.worker("it-worker-1"));
+        await("every accepted write persisted", () -> persistedMessages(token, chat).size() == accepted.size());
+        assertEquals(2000, accepted.size());
+        assertEquals(new java.util.TreeMap<>(accepted), persistedMessages(token, chat));
+    }
+
+    @Test
+    @Order(6)
+    void elasticsearchDown_writesPersistAndBecomeSearchableSoonAfterItReturns() throws Exception {
+        String token = newApplication();
+        int chat = newChat(token);
+        newMessage(token, chat, "indexed before the outage");
+        await("first message searchable", () -> search(token, chat, "outage") == 1);
+        assertEquals(0, script("elasticsearch", "stop"));
+        try {
+            for (int i = 0; i < 20; i++) {
+                newMessage(token, chat, "wonderful outage message " + i);
+            }
+            await("written during the outage, persisted", () -> persistedMessages(token, chat).size() == 21);
+        } finally {
+            assertEquals(0, script("elasticsearch", "start"));
+        }
+        long back = System.nanoTime();
+        await("searchable after the outage", () -> search(token, chat, "onderf") == 20);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - back);
+        assertTrue(seconds <= 10, "searchable " + seconds + " s after Elasticsearch returned (promise: 10 s)");
+    }
+
+    private static int search(String token, int chat, String q) {
+        Reply reply = call("GET", "/applications/" + token + "/chats/" + chat + "/messages/search?limit=200&q="
+                + URLEncoder.encode(q, StandardCharsets.UTF_8), null);
+        return reply.status() == 200 ? reply.body().get("items").size() : -1;
+    }
+
+    private static int script(String name, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", "../scripts/" + name));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        return process.waitFor(180, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.chatservice.worker;
+
+import dev.chatservice.elasticsearch.ElasticMessageSearch;
+import dev.chatservice.mysql.JdbiChatRepository;
+import dev.chatservice.mysql.MysqlDatabase;
+import dev.chatservice.rabbitmq.RabbitCommandQueue;
+import dev.chatservice.rabbitmq.RabbitConfig;
+import dev.chatservice.redis.RedisConnections;
+import dev.chatservice.redis.RedisNumberAllocator;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import redis.clients.jedis.UnifiedJedis;
+
+/** The production adapters of one process, connected from {@link Settings} and closed in reverse order. */
+public final class Infrastructure implements AutoCloseable {
+    /** How many numbers one durable reservation covers: one MySQL write per this many grants. */
+    private static final int NUMBER_BLOCK = 1000;
+
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private final MysqlDatabase mysql;
+    private final JdbiChatRepository repository;
+    private final RedisNumberAllocator allocator;
+    private final RabbitCommandQueue queue;
+    private final ElasticMessageSearch search;
+
+    private Infrastructure(Settings settings) {
+        try {
+            mysql = open(MysqlDatabase.connect(settings.mysqlUrl(), settings.mysqlUser(),
+                    settings.mysqlPassword()));
+            repository = new JdbiChatRepository(mysql.jdbi());
+            UnifiedJedis redis = open(RedisConnections.connect(settings.redisUrl()));
+            allocator = open(new RedisNumberAllocator(redis, repository, "chat:", NUMBER_BLOCK));
+            queue = open(RabbitCommandQueue.connect(RabbitConfig.fromUrl(settings.rabbitmqUrl())));
+            search = open(ElasticMessageSearch.create(settings.elasticsearchUrl(),
+                    settings.elasticsearchIndex()));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Connects to every backing service, or closes what it opened and rethrows. */
+    public static Infrastructure connect(Settings settings) {
+        return new Infrastructure(settings);
+    }
+
+    private <T extends AutoCloseable> T open(T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
+    public JdbiChatRepository repository() {
+        return repository;
+    }
+
+    public RedisNumberAllocator allocator() {
+        return allocator;
+    }
+
+    public RabbitCommandQueue queue() {
+        return queue;
+    }
+
+    public ElasticMessageSearch search() {
+        return search;
+    }
+
+    /** Named readiness checks, each bounded by its client's short timeout. */
+    public Map<String, BooleanSupplier> readiness(boolean includeSearch) {
+        Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+        checks.put("mysql", mysql::isHealthy);
+        checks.put("redis", allocator::isHealthy);
+        checks.put("rabbitmq", queue::isReady);
+        if (includeSearch) {
+            checks.put("elasticsearch", search::isHealthy);
+        }
+        return checks;
+    }
+
+    @Override
+    public void close() {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                System.getLogger(Infrastructure.class.getName())
+                        .log(System.Logger.Level.WARNING, "closing failed: " + e.getMessage());
+            }
+        }
+    }
+}

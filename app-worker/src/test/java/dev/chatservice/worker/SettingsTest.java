@@ -1,0 +1,64 @@
+package dev.chatservice.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Startup configuration: embedded by default, production only when complete and well-formed. */
+class SettingsTest {
+
+    private static Map<String, String> complete() {
+        Map<String, String> env = new HashMap<>();
+        env.put("CHAT_MYSQL_URL", "jdbc:mysql://db:3306/chat");
+        env.put("CHAT_REDIS_URL", "redis://redis:6379/0");
+        env.put("CHAT_RABBITMQ_URL", "amqp://guest:secret@rabbit:5672/%2F");
+        env.put("CHAT_ELASTICSEARCH_URL", "http://es:9200");
+        return env;
+    }
+
+    @Test
+    void fromEnvironment_nothingSet_isEmbedded() {
+        assertTrue(Settings.fromEnvironment(Map.of()).isEmpty());
+    }
+
+    @Test
+    void fromEnvironment_allSet_isProductionWithDefaults() {
+        Settings settings = Settings.fromEnvironment(complete()).orElseThrow();
+        assertEquals("root", settings.mysqlUser());
+        assertEquals("", settings.mysqlPassword());
+        assertEquals("chat-messages", settings.elasticsearchIndex());
+    }
+
+    @Test
+    void fromEnvironment_someMissing_failsNamingThem() {
+        Map<String, String> env = complete();
+        env.remove("CHAT_REDIS_URL");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Settings.fromEnvironment(env));
+        assertTrue(e.getMessage().contains("CHAT_REDIS_URL"), e.getMessage());
+    }
+
+    @Test
+    void fromEnvironment_wrongScheme_fails() {
+        Map<String, String> env = complete();
+        env.put("CHAT_RABBITMQ_URL", "http://rabbit:5672");
+        assertThrows(IllegalArgumentException.class, () -> Settings.fromEnvironment(env));
+    }
+
+    @Test
+    void fromEnvironment_mysqlUrlWithoutJdbc_fails() {
+        Map<String, String> env = complete();
+        env.put("CHAT_MYSQL_URL", "mysql://db/chat");
+        assertThrows(IllegalArgumentException.class, () -> Settings.fromEnvironment(env));
+    }
+
+    @Test
+    void toString_credentials_areRedacted() {
+        assertFalse(Settings.fromEnvironment(complete()).orElseThrow().toString().contains("secret"));
+    }
+}
