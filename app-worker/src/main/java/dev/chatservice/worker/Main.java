@@ -4,6 +4,7 @@ import dev.chatservice.domain.command.Command;
 import dev.chatservice.domain.process.CommandProcessor;
 import dev.chatservice.domain.process.RebuildSearchIndex;
 import dev.chatservice.domain.process.Worker;
+import dev.chatservice.mysql.MysqlDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-    private static final String USAGE = "usage: java -jar app-worker.jar [run | reindex | reconcile | dlq list | dlq replay]";
+    private static final String USAGE =
+            "usage: java -jar app-worker.jar [run | migrate | reindex | reconcile | dlq list | dlq replay]";
 
     private Main() {}
 
@@ -26,7 +28,7 @@ public final class Main {
         if (command.isEmpty()) {
             command = "run";
         }
-        if (!List.of("run", "reindex", "reconcile", "dlq list", "dlq replay").contains(command)) {
+        if (!List.of("run", "migrate", "reindex", "reconcile", "dlq list", "dlq replay").contains(command)) {
             System.err.println(USAGE);
             System.exit(2);
         }
@@ -45,9 +47,17 @@ public final class Main {
             System.exit(2);
         }
         LOG.info("connecting: {}", settings.get());
+        if (command.equals("migrate")) {
+            // Connecting migrates; run alone, it lets a deployment migrate once before any node starts.
+            MysqlDatabase.connect(settings.get().mysqlUrl(), settings.get().mysqlUser(),
+                    settings.get().mysqlPassword()).close();
+            System.out.println("migrate: schema is up to date");
+            return;
+        }
+        int healthPort = healthPort(System.getenv());
         try (Infrastructure infrastructure = Infrastructure.connect(settings.get())) {
             switch (command) {
-                case "run" -> run(infrastructure);
+                case "run" -> run(infrastructure, healthPort);
                 case "reindex" -> {
                     long total = new RebuildSearchIndex(infrastructure.repository(), infrastructure.search())
                             .rebuild(done -> System.out.println("reindex: " + done + " messages indexed"));
@@ -68,7 +78,22 @@ public final class Main {
         }
     }
 
-    private static void run(Infrastructure infrastructure) throws InterruptedException {
+    private static int healthPort(java.util.Map<String, String> env) {
+        String raw = env.getOrDefault("CHAT_HEALTH_PORT", "9090").trim();
+        try {
+            int port = Integer.parseInt(raw);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        System.err.println("configuration error: CHAT_HEALTH_PORT must be a port number, got '" + raw + "'");
+        System.exit(2);
+        return -1;
+    }
+
+    private static void run(Infrastructure infrastructure, int healthPort) throws InterruptedException {
         Worker worker = new Worker(infrastructure.queue(),
                 new CommandProcessor(infrastructure.repository(), infrastructure.search()),
                 infrastructure.repository(), Duration.ofSeconds(2), Duration.ofSeconds(30));
@@ -80,6 +105,13 @@ public final class Main {
             stopped.countDown();
         }, "shutdown"));
         worker.start();
+        try {
+            HealthServer health = HealthServer.start(healthPort, infrastructure.readiness(true));
+            LOG.info("health checks on port {}", health.port());
+        } catch (java.io.IOException e) {
+            LOG.error("cannot serve health checks on port {}: {}", healthPort, e.getMessage());
+            System.exit(1);
+        }
         LOG.info("worker running");
         stopped.await();
     }

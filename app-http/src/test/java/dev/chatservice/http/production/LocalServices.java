@@ -33,6 +33,8 @@ final class LocalServices {
     static final String RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/" + RABBITMQ_VHOST;
     static final String ELASTICSEARCH_URL = "http://127.0.0.1:9200";
     static final String ELASTICSEARCH_INDEX = "chat-it-messages";
+    /** The concrete index behind the alias (wildcard deletes are refused by Elasticsearch 8). */
+    static final String ELASTICSEARCH_CONCRETE_INDEX = ELASTICSEARCH_INDEX + "-v1";
     private static final String HOW_TO_START = " Start the servers with: scripts/stack deps";
 
     private LocalServices() {}
@@ -70,8 +72,8 @@ final class LocalServices {
                 || rabbitmqctl("set_permissions", "-p", RABBITMQ_VHOST, "guest", ".*", ".*", ".*") != 0) {
             fail("RabbitMQ did not take the test virtual host (rabbitmqctl failed)." + HOW_TO_START);
         }
-        int deleted = elasticsearch("DELETE", "/" + ELASTICSEARCH_INDEX + "*");
-        if (deleted < 0) {
+        int deleted = elasticsearch("DELETE", "/" + ELASTICSEARCH_CONCRETE_INDEX);
+        if (deleted != 200 && deleted != 404) {
             fail("Elasticsearch is not reachable at " + ELASTICSEARCH_URL + "." + HOW_TO_START);
         }
     }

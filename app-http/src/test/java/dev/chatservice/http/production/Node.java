@@ -35,6 +35,16 @@ final class Node implements AutoCloseable {
         return node;
     }
 
+    /** Runs an admin command of the worker jar to its end; returns its exit code. */
+    static int adminCommand(String name, String... args) throws IOException, InterruptedException {
+        Node node = start(name, -1, "dev.chatservice.worker.Main", List.of(args));
+        if (!node.process.waitFor(5, TimeUnit.MINUTES)) {
+            node.kill();
+            return -1;
+        }
+        return node.process.exitValue();
+    }
+
     static Node worker(String name) throws IOException, InterruptedException {
         Node node = start(name, -1, "dev.chatservice.worker.Main", List.of("run"));
         node.awaitLog("worker running");
@@ -56,6 +66,8 @@ final class Node implements AutoCloseable {
         env.putAll(LocalServices.environment());
         if (port > 0) {
             env.put("CHAT_HTTP_PORT", Integer.toString(port));
+        } else {
+            env.put("CHAT_HEALTH_PORT", "0");
         }
         return new Node(name, port, builder.start(), logOffset);
     }

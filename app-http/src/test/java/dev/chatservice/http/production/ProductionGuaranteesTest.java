@@ -333,6 +333,21 @@ class ProductionGuaranteesTest {
         assertTrue(seconds <= 10, "searchable " + seconds + " s after Elasticsearch returned (promise: 10 s)");
     }
 
+    @Test
+    @Order(7)
+    void reindexCommand_afterIndexLost_makesEveryMessageSearchableAgain() throws Exception {
+        String token = newApplication();
+        int chat = newChat(token);
+        for (int i = 0; i < 30; i++) {
+            newMessage(token, chat, "rebuilt message " + i);
+        }
+        await("indexed", () -> search(token, chat, "rebuilt") == 30);
+        assertEquals(200, LocalServices.elasticsearch("DELETE", "/" + LocalServices.ELASTICSEARCH_CONCRETE_INDEX));
+        assertEquals(0, Node.adminCommand("it-reindex", "reindex"));
+        await("searchable again after reindex", () -> search(token, chat, "ebuil") == 30);
+        assertTrue(java.nio.file.Files.readString(Node.log("it-reindex")).contains("reindex: done"));
+    }
+
     private static int search(String token, int chat, String q) {
         Reply reply = call("GET", "/applications/" + token + "/chats/" + chat + "/messages/search?limit=200&q="
                 + URLEncoder.encode(q, StandardCharsets.UTF_8), null);
