@@ -1,7 +1,7 @@
 package dev.chatservice.http;
 
+import dev.chatservice.worker.Readiness;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -20,21 +20,11 @@ final class HealthHandlers {
     }
 
     void ready(Context ctx) {
-        Map<String, String> results = new LinkedHashMap<>();
-        boolean ready = true;
-        for (Map.Entry<String, BooleanSupplier> check : checks.entrySet()) {
-            boolean up;
-            try {
-                up = check.getValue().getAsBoolean();
-            } catch (RuntimeException e) {
-                up = false;
-            }
-            results.put(check.getKey(), up ? "up" : "down");
-            ready &= up;
-        }
-        if (!ready) {
+        Readiness readiness = Readiness.evaluate(checks);
+        if (!readiness.ready()) {
             ctx.header("Retry-After", "1");
         }
-        responses.json(ctx, ready ? 200 : 503, Map.of("status", ready ? "ready" : "unready", "checks", results));
+        responses.json(ctx, readiness.ready() ? 200 : 503,
+                Map.of("status", readiness.ready() ? "ready" : "unready", "checks", readiness.checks()));
     }
 }

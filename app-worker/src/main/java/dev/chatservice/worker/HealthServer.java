@@ -22,20 +22,11 @@ final class HealthServer implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
         server.createContext("/livez", exchange -> respond(exchange, 200, "{\"status\":\"live\"}"));
         server.createContext("/readyz", exchange -> {
+            Readiness readiness = Readiness.evaluate(checks);
             StringJoiner results = new StringJoiner(",", "{", "}");
-            boolean ready = true;
-            for (Map.Entry<String, BooleanSupplier> check : checks.entrySet()) {
-                boolean up;
-                try {
-                    up = check.getValue().getAsBoolean();
-                } catch (RuntimeException e) {
-                    up = false;
-                }
-                ready &= up;
-                results.add("\"" + check.getKey() + "\":\"" + (up ? "up" : "down") + "\"");
-            }
-            respond(exchange, ready ? 200 : 503, "{\"status\":\"" + (ready ? "ready" : "unready")
-                    + "\",\"checks\":" + results + "}");
+            readiness.checks().forEach((name, state) -> results.add("\"" + name + "\":\"" + state + "\""));
+            respond(exchange, readiness.ready() ? 200 : 503, "{\"status\":\""
+                    + (readiness.ready() ? "ready" : "unready") + "\",\"checks\":" + results + "}");
         });
         server.start();
         return new HealthServer(server);
