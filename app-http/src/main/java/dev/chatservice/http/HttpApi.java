@@ -54,6 +54,8 @@ public final class HttpApi {
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
+            // Requests block on the publisher confirm; virtual threads make that cheap where the JDK has them.
+            config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
 
             config.routes.get("/livez", health::live);
             config.routes.get("/readyz", health::ready);

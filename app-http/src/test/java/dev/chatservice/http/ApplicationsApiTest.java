@@ -152,7 +152,7 @@ class ApplicationsApiTest extends ApiTestBase {
         server.awaitPersisted();
         assertEquals(204, client.delete("/applications/" + token).status());
         assertProblem(client.get("/applications/" + token), 404, "application-not-found");
-        assertProblem(client.get(chatPath(token, chat) + "/messages/1"), 404, "message-not-found");
+        assertProblem(client.get(chatPath(token, chat) + "/messages/1"), 404, "application-not-found");
         assertProblem(client.post("/applications/" + token + "/chats", null), 404, "application-not-found");
     }
 

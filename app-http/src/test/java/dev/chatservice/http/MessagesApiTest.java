@@ -115,9 +115,11 @@ class MessagesApiTest extends ApiTestBase {
     }
 
     @Test
-    void get_unknownMessage_returns404() {
+    void get_unknownMessage_returns404() throws Exception {
         String token = newApplication();
-        assertProblem(client.get(chatPath(token, newChat(token)) + "/messages/1"), 404, "message-not-found");
+        int chat = newChat(token);
+        server.awaitPersisted();
+        assertProblem(client.get(chatPath(token, chat) + "/messages/1"), 404, "message-not-found");
     }
 
     @Test
@@ -250,5 +252,21 @@ class MessagesApiTest extends ApiTestBase {
         }
         server.awaitPersisted();
         assertEquals(4000, client.get(chatPath(token, chat)).json().get("messages_count").asInt());
+    }
+
+    @Test
+    void get_messageOfUnknownChat_returnsChatNotFound() {
+        assertProblem(client.get(chatPath(newApplication(), 999) + "/messages/1"), 404, "chat-not-found");
+    }
+
+    @Test
+    void patch_messageOfUnknownChat_returnsChatNotFound() {
+        assertProblem(client.patch(chatPath(newApplication(), 999) + "/messages/1", "{\"body\":\"x\"}"), 404,
+                "chat-not-found");
+    }
+
+    @Test
+    void delete_messageOfUnknownChat_returnsChatNotFound() {
+        assertProblem(client.delete(chatPath(newApplication(), 999) + "/messages/1"), 404, "chat-not-found");
     }
 }

@@ -1,5 +1,6 @@
 package dev.chatservice.worker;
 
+import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.elasticsearch.ElasticMessageSearch;
 import dev.chatservice.mysql.JdbiChatRepository;
 import dev.chatservice.mysql.MysqlDatabase;
@@ -42,9 +43,32 @@ public final class Infrastructure implements AutoCloseable {
         }
     }
 
-    /** Connects to every backing service, or closes what it opened and rethrows. */
+    /**
+     * Connects to every backing service, retrying for up to a minute while one is unavailable (services
+     * started together come up in any order); then closes what it opened and rethrows.
+     */
     public static Infrastructure connect(Settings settings) {
-        return new Infrastructure(settings);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        long pauseMillis = 500;
+        while (true) {
+            try {
+                return new Infrastructure(settings);
+            } catch (DependencyUnavailableException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                System.getLogger(Infrastructure.class.getName()).log(System.Logger.Level.WARNING,
+                        "waiting for " + e.dependency() + " (" + e.getMessage() + "); retrying in " + pauseMillis
+                                + " ms");
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 5_000);
+            }
+        }
     }
 
     private <T extends AutoCloseable> T open(T resource) {

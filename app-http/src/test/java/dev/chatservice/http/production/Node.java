@@ -29,7 +29,12 @@ final class Node implements AutoCloseable {
         this.logOffset = logOffset;
     }
 
-    static Node http(String name, int port) throws IOException, InterruptedException {
+    /** An HTTP node on a free port. */
+    static Node http(String name) throws IOException, InterruptedException {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
         Node node = start(name, port, "dev.chatservice.http.Main", List.of());
         node.awaitReady();
         return node;
@@ -69,7 +74,10 @@ final class Node implements AutoCloseable {
         } else {
             env.put("CHAT_HEALTH_PORT", "0");
         }
-        return new Node(name, port, builder.start(), logOffset);
+        Process process = builder.start();
+        // Should the test JVM die first, its nodes must not live on holding ports and queues.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return new Node(name, port, process, logOffset);
     }
 
     static Path log(String name) {

@@ -51,8 +51,8 @@ class ProductionGuaranteesTest {
     @BeforeAll
     static void startStack() throws Exception {
         LocalServices.reset();
-        httpNodes.add(Node.http("it-http-0", 18080));
-        httpNodes.add(Node.http("it-http-1", 18081));
+        httpNodes.add(Node.http("it-http-0"));
+        httpNodes.add(Node.http("it-http-1"));
         workers.add(Node.worker("it-worker-0"));
         workers.add(Node.worker("it-worker-1"));
     }

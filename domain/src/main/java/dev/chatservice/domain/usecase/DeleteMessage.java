@@ -19,7 +19,7 @@ public final class DeleteMessage {
 
     public void delete(MessageRef message) {
         if (!allocator.messageGranted(message)) {
-            throw NotFoundException.message(message.chat().chat().value(), message.message().value());
+            throw NotFoundException.messageOrChat(allocator.chatExists(message.chat()), message);
         }
         queue.publish(new dev.chatservice.domain.command.DeleteMessage(message, clock.instant()));
     }

@@ -13,7 +13,12 @@ public final class GetMessage {
     }
 
     public Message get(MessageRef message) {
-        return repository.findMessage(message).orElseThrow(() ->
-                NotFoundException.message(message.chat().chat().value(), message.message().value()));
+        return repository.findMessage(message).orElseThrow(() -> {
+            // Only on the error path: name the first thing in the chain that is missing.
+            if (repository.findApplication(message.chat().application()).isEmpty()) {
+                return NotFoundException.application();
+            }
+            return NotFoundException.messageOrChat(repository.findChat(message.chat()).isPresent(), message);
+        });
     }
 }

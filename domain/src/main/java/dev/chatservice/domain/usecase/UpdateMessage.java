@@ -23,7 +23,7 @@ public final class UpdateMessage {
     /** Returns when the update was accepted: the message's {@code updated_at} once it is applied. */
     public Instant update(MessageRef message, MessageBody body) {
         if (!allocator.messageGranted(message)) {
-            throw NotFoundException.message(message.chat().chat().value(), message.message().value());
+            throw NotFoundException.messageOrChat(allocator.chatExists(message.chat()), message);
         }
         Instant now = clock.instant();
         queue.publish(new dev.chatservice.domain.command.UpdateMessage(UUID.randomUUID(), message, body, now));
