@@ -8,10 +8,12 @@ import java.util.function.BooleanSupplier;
 /** Liveness (the process alone) and readiness (every backing service answers). */
 final class HealthHandlers {
     private final Map<String, BooleanSupplier> checks;
+    private final BooleanSupplier draining;
     private final Responses responses;
 
-    HealthHandlers(Map<String, BooleanSupplier> checks, Responses responses) {
+    HealthHandlers(Map<String, BooleanSupplier> checks, BooleanSupplier draining, Responses responses) {
         this.checks = checks;
+        this.draining = draining;
         this.responses = responses;
     }
 
@@ -20,6 +22,11 @@ final class HealthHandlers {
     }
 
     void ready(Context ctx) {
+        if (draining.getAsBoolean()) {
+            ctx.header("Retry-After", "1");
+            responses.json(ctx, 503, Map.of("status", "draining"));
+            return;
+        }
         Readiness readiness = Readiness.evaluate(checks);
         if (!readiness.ready()) {
             ctx.header("Retry-After", "1");

@@ -33,13 +33,19 @@ public final class HttpApi {
                 .build();
     }
 
+    /** How long a stopping node lets in-flight requests finish. */
+    static final long STOP_TIMEOUT_MILLIS = 10_000;
+
     public static Javalin create(UseCases useCases, Optional<String> adminKey) {
-        return create(useCases, adminKey, Map.of());
+        return create(useCases, adminKey, Map.of(), () -> false);
     }
 
-    /** @param readiness named checks of the backing services, each answering quickly */
+    /**
+     * @param readiness named checks of the backing services, each answering quickly
+     * @param draining  true once the node is shutting down: it then reports itself unready
+     */
     public static Javalin create(UseCases useCases, Optional<String> adminKey,
-                                 Map<String, BooleanSupplier> readiness) {
+                                 Map<String, BooleanSupplier> readiness, BooleanSupplier draining) {
         ObjectMapper mapper = objectMapper();
         Requests requests = new Requests(mapper);
         Responses responses = new Responses(mapper);
@@ -47,7 +53,8 @@ public final class HttpApi {
         ApplicationHandlers applications = new ApplicationHandlers(useCases, requests, responses, adminKey);
         ChatHandlers chats = new ChatHandlers(useCases, requests, responses);
         MessageHandlers messages = new MessageHandlers(useCases, requests, responses);
-        HealthHandlers health = new HealthHandlers(readiness, responses);
+        HealthHandlers health = new HealthHandlers(readiness, draining, responses);
+        RequestLog requestLog = new RequestLog();
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -56,6 +63,10 @@ public final class HttpApi {
             config.router.ignoreTrailingSlashes = true;
             // Requests block on the publisher confirm; virtual threads make that cheap where the JDK has them.
             config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
+            // Javalin's default stop timeout of 0 drops in-flight requests; a stopping node lets them finish.
+            config.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MILLIS));
+            config.requestLogger.http(requestLog::finish);
+            config.routes.before(requestLog::start);
 
             config.routes.get("/livez", health::live);
             config.routes.get("/readyz", health::ready);

@@ -71,4 +71,19 @@ class DegradedApiTest {
     void listApplications_noAdminKeyConfigured_returns403() {
         ApiTestBase.assertProblem(client.get("/applications", "Bearer anything-at-all-1234"), 403, "forbidden");
     }
+
+    @Test
+    void readyz_whileDraining_returns503() {
+        AtomicBoolean draining = new AtomicBoolean(true);
+        Javalin stopping = HttpApi.create(UseCases.of(new InMemoryChatRepository(), new InMemoryNumberAllocator(),
+                QUEUE, new InMemoryMessageSearch(), Clock.systemUTC()), Optional.empty(), Map.of(), draining::get)
+                .start(0);
+        try {
+            Client.Response response = new Client("http://127.0.0.1:" + stopping.port()).get("/readyz");
+            assertEquals(503, response.status());
+            assertEquals("1", response.header("retry-after"));
+        } finally {
+            stopping.stop();
+        }
+    }
 }
