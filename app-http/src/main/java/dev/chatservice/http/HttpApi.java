@@ -55,6 +55,8 @@ public final class HttpApi {
         MessageHandlers messages = new MessageHandlers(useCases, requests, responses);
         HealthHandlers health = new HealthHandlers(readiness, draining, responses);
         RequestLog requestLog = new RequestLog();
+        HttpMetrics metrics = new HttpMetrics();
+        OpenApiHandlers openApi = new OpenApiHandlers();
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -64,12 +66,22 @@ public final class HttpApi {
             // Requests block on the publisher confirm; virtual threads make that cheap where the JDK has them.
             config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             // Javalin's default stop timeout of 0 drops in-flight requests; a stopping node lets them finish.
-            config.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MILLIS));
-            config.requestLogger.http(requestLog::finish);
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+                metrics.bindJetty(server.getThreadPool());
+            });
+            config.requestLogger.http((ctx, millis) -> {
+                metrics.record(ctx, millis);
+                requestLog.finish(ctx, millis);
+            });
             config.routes.before(requestLog::start);
 
             config.routes.get("/livez", health::live);
             config.routes.get("/readyz", health::ready);
+            config.routes.get("/metrics", metrics::scrape);
+            config.staticFiles.enableWebjars();
+            config.routes.get("/openapi.json", openApi::spec);
+            config.routes.get("/docs", openApi::docs);
 
             String app = "/applications/{token}";
             String chat = app + "/chats/{chat}";

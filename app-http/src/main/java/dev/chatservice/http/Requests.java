@@ -14,7 +14,10 @@ import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.model.PageRequest;
 import dev.chatservice.domain.usecase.NotFoundException;
 import io.javalin.http.Context;
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
@@ -85,14 +88,12 @@ final class Requests {
         }
         JsonNode node;
         try {
-            node = mapper.readTree(bytes);
+            node = mapper.readTree(utf8(bytes));
         } catch (JsonParseException e) {
             throw HttpProblem.malformedBody("the request body is not valid JSON (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (JacksonException e) {
             throw HttpProblem.malformedBody("the request body is not valid JSON");
-        } catch (IOException e) {
-            throw HttpProblem.malformedBody("the request body could not be read");
         }
         if (node == null || !node.isObject()) {
             throw HttpProblem.malformedBody("the request body must be a JSON object");
@@ -104,6 +105,24 @@ final class Requests {
             }
         }
         return node;
+    }
+
+    /**
+     * The body decoded as strict UTF-8, without a leading byte order mark. Jackson alone would read overlong
+     * forms ({@code C0 AF} as '/', a classic filter bypass) and guess UTF-16 or UTF-32 from the bytes.
+     */
+    private static String utf8(byte[] bytes) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw HttpProblem.malformedBody("the request body is not valid UTF-8");
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** A required string field of a body object. */
@@ -142,14 +161,19 @@ final class Requests {
     }
 
     private static int nonNegativeInt(String raw, String field) {
-        if (raw.isEmpty() || raw.length() > 10 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (raw.isEmpty() || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw HttpProblem.badParameter(field, field + " must be a whole number between 0 and 2147483647");
         }
-        long value = Long.parseLong(raw);
-        if (value > Integer.MAX_VALUE) {
+        // Leading zeros change no number: "00000000001" is 1, as "01" is.
+        int start = 0;
+        while (start < raw.length() - 1 && raw.charAt(start) == '0') {
+            start++;
+        }
+        String digits = raw.substring(start);
+        if (digits.length() > 10 || Long.parseLong(digits) > Integer.MAX_VALUE) {
             throw HttpProblem.badParameter(field, field + " must be a whole number between 0 and 2147483647");
         }
-        return (int) value;
+        return Integer.parseInt(digits);
     }
 
     private static String truncate(String text) {
