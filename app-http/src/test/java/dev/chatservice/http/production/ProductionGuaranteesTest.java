@@ -348,6 +348,64 @@ class ProductionGuaranteesTest {
         assertTrue(java.nio.file.Files.readString(Node.log("it-reindex")).contains("reindex: done"));
     }
 
+    @Test
+    @Order(8)
+    void httpNodeGetsSigtermUnderLoad_noAcknowledgedWriteLostAndNo5xx() throws Exception {
+        String token = newApplication();
+        int chat = newChat(token);
+        Map<Integer, String> accepted = new ConcurrentHashMap<>();
+        AtomicInteger serverErrors = new AtomicInteger();
+        Node stopping = httpNodes.get(1);
+        ExecutorService load = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                writers.add(load.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        String text = "sigterm " + thread + "-" + i;
+                        Node node = httpNodes.get(i % 2);
+                        int status = post(node, "/applications/" + token + "/chats/" + chat + "/messages",
+                                body(text), accepted, text);
+                        if (status >= 500) {
+                            serverErrors.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(500);
+            stopping.close();
+            for (Future<?> writer : writers) {
+                writer.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            load.shutdownNow();
+            httpNodes.set(1, Node.http("it-http-1"));
+        }
+        assertEquals(0, serverErrors.get(), "5xx answers while a node drained");
+        await("every accepted write persisted", () -> persistedMessages(token, chat).size() == accepted.size());
+        assertEquals(new java.util.TreeMap<>(accepted), persistedMessages(token, chat));
+    }
+
+    /** Posts to one node; a refused connection is no answer at all, so it promises nothing. */
+    private static int post(Node node, String path, String json, Map<Integer, String> accepted, String text) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 202) {
+                accepted.put(JSON.readTree(response.body()).get("number").asInt(), text);
+            }
+            return response.statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     private static int search(String token, int chat, String q) {
         Reply reply = call("GET", "/applications/" + token + "/chats/" + chat + "/messages/search?limit=200&q="
                 + URLEncoder.encode(q, StandardCharsets.UTF_8), null);
