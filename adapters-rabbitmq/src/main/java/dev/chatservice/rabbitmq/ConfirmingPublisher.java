@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Publishes with publisher confirms grouped across concurrent callers.
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code basic.nack}, a closed channel or the timeout fail it instead.
  */
 final class ConfirmingPublisher implements AutoCloseable {
+    /** The MDC key the HTTP layer keeps the request id under, and the message header that carries it. */
+    static final String REQUEST_ID = "request_id";
+    static final String REQUEST_ID_HEADER = "x-request-id";
     private static final Logger LOG = LoggerFactory.getLogger(ConfirmingPublisher.class);
     private static final String DEPENDENCY = "rabbitmq";
 
@@ -71,9 +75,12 @@ final class ConfirmingPublisher implements AutoCloseable {
             publisher = slot.open();
             seq = publisher.channel.getNextPublishSeqNo();
             publisher.outstanding.put(seq, confirm);
+            String requestId = MDC.get(REQUEST_ID);
             AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                     .deliveryMode(2)
                     .correlationId(Long.toString(seq))
+                    // The HTTP request's id travels with the command, so worker logs can name it.
+                    .headers(requestId == null ? null : Map.of(REQUEST_ID_HEADER, requestId))
                     .build();
             publisher.channel.basicPublish(exchange, routingKey, true, properties, body);
             ShutdownSignalException closedBy = publisher.closedBy;

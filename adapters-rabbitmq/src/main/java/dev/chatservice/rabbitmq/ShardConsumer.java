@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Consumes one shard queue on one thread, which alone uses the shard's channel: the client's dispatch thread
@@ -200,7 +201,10 @@ final class ShardConsumer implements Runnable {
     private void accept(Session current, Delivery delivery) {
         long tag = delivery.getEnvelope().getDeliveryTag();
         try {
-            held.addLast(new Held(tag, CommandCodec.decode(delivery.getBody())));
+            Object requestId = delivery.getProperties().getHeaders() == null ? null
+                    : delivery.getProperties().getHeaders().get(ConfirmingPublisher.REQUEST_ID_HEADER);
+            held.addLast(new Held(tag, CommandCodec.decode(delivery.getBody()),
+                    requestId == null ? null : requestId.toString()));
             heldCount = held.size();
         } catch (CommandCodec.UndecodableCommandException e) {
             // Poison: retrying cannot help, so straight to the dead letters, never requeued.
@@ -222,11 +226,15 @@ final class ShardConsumer implements Runnable {
             batch.add(next);
             commands.add(next.command);
         }
+        long started = System.nanoTime();
+        MDC.put("request_ids", requestIds(batch));
         try {
             handler.handle(List.copyOf(commands));
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
             onFailure(current, batch, e);
             return;
+        } finally {
+            MDC.remove("request_ids");
         }
         long lastTag = batch.get(size - 1).tag;
         if (!settle(current, () -> current.channel.basicAck(lastTag, true))) {
@@ -236,8 +244,17 @@ final class ShardConsumer implements Runnable {
             held.removeFirst();
         }
         heldCount = held.size();
+        LOG.atInfo().addKeyValue("queue", queue).addKeyValue("size", size)
+                .addKeyValue("duration_ms", (System.nanoTime() - started) / 1_000_000)
+                .addKeyValue("request_ids", requestIds(batch)).log("batch applied");
         transientFailures = 0;
         batchCap = (int) Math.min(config.maxBatch(), 2L * batchCap);
+    }
+
+    /** The distinct request ids of a batch, capped so that a log line stays small. */
+    private static String requestIds(List<Held> batch) {
+        return batch.stream().map(h -> h.requestId).filter(java.util.Objects::nonNull).distinct().limit(50)
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     private void onFailure(Session current, List<Held> batch, Throwable failure) throws InterruptedException {
@@ -325,11 +342,13 @@ final class ShardConsumer implements Runnable {
     private static final class Held {
         final long tag;
         final Command command;
+        final String requestId;
         int failures;
 
-        Held(long tag, Command command) {
+        Held(long tag, Command command, String requestId) {
             this.tag = tag;
             this.command = command;
+            this.requestId = requestId;
         }
     }
 
