@@ -75,6 +75,13 @@ public final class HttpApi {
                 requestLog.finish(ctx, millis);
             });
             config.routes.before(requestLog::start);
+            // Routes that ignore their body must still refuse a huge one, as the ones that read it do.
+            config.routes.before(ctx -> {
+                if (ctx.contentLength() > MAX_BODY_BYTES) {
+                    throw new HttpProblem(413, "payload-too-large", "Payload too large",
+                            "the request body exceeds " + MAX_BODY_BYTES + " bytes", null);
+                }
+            });
 
             config.routes.get("/livez", health::live);
             config.routes.get("/readyz", health::ready);

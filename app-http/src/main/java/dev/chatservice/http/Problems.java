@@ -19,6 +19,7 @@ final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
     /** Body fields are semantically wrong (422); anything else a client sent is a bad request (400). */
     private static final Set<String> BODY_FIELDS = Set.of("name", "body");
+    private static final String HEX = "0123456789abcdefABCDEF";
 
     private final ObjectMapper mapper;
 
@@ -46,6 +47,11 @@ final class Problems {
                     null);
         } else if (exception instanceof HttpResponseException e) {
             javalinResponse(ctx, e.getStatus());
+        } else if (exception instanceof IllegalArgumentException && malformedEscape(ctx.req().getRequestURI())) {
+            // Jetty leaves a segment's ";parameters" undecoded, so "/chats/1;%" reaches Javalin, whose own
+            // decoding of path parameters then throws before any handler runs.
+            write(ctx, 400, "invalid-parameter", "Invalid parameter", "the path holds a malformed percent-escape",
+                    null);
         } else {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), exception);
             write(ctx, 500, "internal-error", "Internal error", "the request failed unexpectedly", null);
@@ -72,6 +78,17 @@ final class Problems {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a problem record always serializes", e);
         }
+    }
+
+    /** Whether a '%' in the raw path is not followed by two hex digits. */
+    private static boolean malformedEscape(String rawPath) {
+        for (int at = rawPath.indexOf('%'); at >= 0; at = rawPath.indexOf('%', at + 1)) {
+            if (at + 2 >= rawPath.length() || HEX.indexOf(rawPath.charAt(at + 1)) < 0
+                    || HEX.indexOf(rawPath.charAt(at + 2)) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String capitalize(String word) {

@@ -186,4 +186,12 @@ class ChatsApiTest extends ApiTestBase {
         assertEquals(200, page.get("items").size());
         assertTrue(page.get("next_cursor").isNull());
     }
+
+    @Test
+    void create_bodyOverLimitThoughIgnored_returns413AndCreatesNothing() {
+        String token = newApplication();
+        assertProblem(client.post("/applications/" + token + "/chats", "x".repeat(100_000)), 413,
+                "payload-too-large");
+        assertEquals(1, newChat(token));
+    }
 }
