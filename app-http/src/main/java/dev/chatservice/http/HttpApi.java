@@ -68,6 +68,7 @@ public final class HttpApi {
             // Javalin's default stop timeout of 0 drops in-flight requests; a stopping node lets them finish.
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+                server.setErrorHandler(new JettyErrors(mapper));
                 metrics.bindJetty(server.getThreadPool());
             });
             config.requestLogger.http((ctx, millis) -> {

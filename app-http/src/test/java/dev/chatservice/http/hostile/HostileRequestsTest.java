@@ -67,8 +67,8 @@ class HostileRequestsTest {
     }
 
     /**
-     * Requests Jetty refuses before any route sees them. They get a 4xx without internals and change nothing,
-     * but in Jetty's own format, not problem+json: that needs a Jetty error handler wired in HttpApi.
+     * Requests Jetty refuses before any route sees them. They get a 4xx problem+json (through the Jetty error
+     * handler HttpApi installs) without internals, and change nothing.
      */
     static Stream<Case> refusedByJetty() {
         return Stream.of(
@@ -105,6 +105,7 @@ class HostileRequestsTest {
         ApiState before = expected;
         expected = after;
         assertEquals(hostile.status(), response.status(), response.toString());
+        assertEquals("application/problem+json", response.header("Content-Type"), response.toString());
         assertNoInternals(response);
         assertEquals(before, after, "state changed by: " + hostile.name());
     }
