@@ -70,24 +70,38 @@ class ProductionGuaranteesTest {
     /** A response: status and JSON body (null when there is none). */
     record Reply(int status, JsonNode body) {}
 
+    /**
+     * Sends a request to the next node, as a careful client does: creates carry an Idempotency-Key, so a
+     * request whose connection died unanswered (e.g. a pooled connection the server had just closed as idle)
+     * is safely sent again.
+     */
     private static Reply call(String method, String path, String json) {
-        String base = httpNodes.get(Math.floorMod(roundRobin.getAndIncrement(), httpNodes.size())).baseUrl();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
+        String key = java.util.UUID.randomUUID().toString();
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String base = httpNodes.get(Math.floorMod(roundRobin.getAndIncrement(), httpNodes.size())).baseUrl();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(json));
+            if (json != null) {
+                request.header("Content-Type", "application/json");
+            }
+            if (method.equals("POST")) {
+                request.header("Idempotency-Key", key);
+            }
+            try {
+                HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
+                return new Reply(response.statusCode(), body);
+            } catch (IOException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
-            return new Reply(response.statusCode(), body);
-        } catch (IOException e) {
-            throw new AssertionError(method + " " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        throw new AssertionError(method + " " + path + " failed 3 times", last);
     }
 
     private static String body(String text) {
