@@ -22,6 +22,11 @@ final class JettyErrors extends ErrorHandler {
         this.mapper = mapper;
     }
 
+    private static String instance(Request request) {
+        String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+        return path == null || path.isEmpty() ? "/" : path;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
@@ -36,7 +41,7 @@ final class JettyErrors extends ErrorHandler {
         try {
             body = mapper.writeValueAsBytes(new Problem(Problems.TYPE_PREFIX + type, title, code,
                     "the request was refused before it reached the API: " + title.toLowerCase(java.util.Locale.ROOT),
-                    null, null));
+                    instance(request), null));
         } catch (JsonProcessingException e) {
             callback.failed(e);
             return;
