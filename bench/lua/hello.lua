@@ -1,0 +1,16 @@
+-- bench/run: the hello-world baseline. POSTs the same JSON bodies as create_message.lua to /hello.
+dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
+local pool, i = {}, 0
+
+function init_script(args)
+  local words = vocabulary(tonumber(env("BENCH_VOCABULARY", "500")))
+  local headers = {["Content-Type"] = "application/json"}
+  for k = 1, 1000 do
+    pool[k] = wrk.format("POST", "/hello", headers, '{"body":"' .. message_body(words) .. '"}')
+  end
+end
+
+function request()
+  i = i % #pool + 1
+  return pool[i]
+end

@@ -1,0 +1,19 @@
+-- bench/run: a message page. GET /applications/$BENCH_TOKEN/chats/{n}/messages?limit=$BENCH_PAGE_LIMIT (first
+-- page, default 50 items), n drawn from $BENCH_CHATS.
+dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
+local pool, i = {}, 0
+
+function init_script(args)
+  local token = env("BENCH_TOKEN")
+  local first, last = range(env("BENCH_CHATS"))
+  local limit = env("BENCH_PAGE_LIMIT", "50")
+  for k = 1, 1000 do
+    pool[k] = wrk.format("GET", "/applications/" .. token .. "/chats/" .. math.random(first, last)
+                         .. "/messages?limit=" .. limit)
+  end
+end
+
+function request()
+  i = i % #pool + 1
+  return pool[i]
+end
