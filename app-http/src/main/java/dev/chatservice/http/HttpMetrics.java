@@ -13,11 +13,14 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.util.thread.ThreadPool;
 
 /** The node's Prometheus registry: request latency by route template, method and status; JVM and Jetty. */
 final class HttpMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     HttpMetrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -34,13 +37,16 @@ final class HttpMetrics {
 
     /** Tags by route template, never by raw path, so the number of series stays bounded. */
     void record(Context ctx, Float millis) {
-        io.javalin.router.Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
-        Timer.builder("http.server.requests")
-                .tag("method", ctx.method().name())
-                .tag("route", endpoint == null ? "unmatched" : endpoint.path)
-                .tag("status", Integer.toString(ctx.status().getCode()))
-                .publishPercentileHistogram()
-                .register(registry)
+        String method = ctx.method().name();
+        String route = RequestLog.route(ctx);
+        String status = Integer.toString(ctx.status().getCode());
+        // Built once per series: this runs on every request.
+        timers.computeIfAbsent(method + ' ' + route + ' ' + status, key -> Timer.builder("http.server.requests")
+                        .tag("method", method)
+                        .tag("route", route)
+                        .tag("status", status)
+                        .publishPercentileHistogram()
+                        .register(registry))
                 .record(Duration.ofNanos((long) (millis * 1_000_000)));
     }
 

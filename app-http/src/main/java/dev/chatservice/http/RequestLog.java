@@ -24,12 +24,16 @@ final class RequestLog {
         MDC.put(MDC_KEY, id);
     }
 
-    void finish(Context ctx, Float millis) {
+    /** The matched route template, never the raw path, so logs and metric tags stay bounded. */
+    static String route(Context ctx) {
         io.javalin.router.Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
-        String route = endpoint == null ? "unmatched" : endpoint.path;
+        return endpoint == null ? "unmatched" : endpoint.path;
+    }
+
+    void finish(Context ctx, Float millis) {
         LOG.atInfo()
                 .addKeyValue("method", ctx.method().name())
-                .addKeyValue("route", route)
+                .addKeyValue("route", route(ctx))
                 .addKeyValue("status", ctx.status().getCode())
                 .addKeyValue("duration_ms", Math.round(millis * 100) / 100.0)
                 .log("request");

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * gets a 5xx, every refusal is a problem without internals, and each input is accepted exactly when documented.
  */
 class HttpPropertiesTest {
-    /** Statuses Jetty itself gives before routing, in its own format (see HostileRequestsTest). */
+    /** Statuses Jetty itself gives before routing (see HostileRequestsTest). */
     private static final Set<Integer> REFUSED_BY_JETTY = Set.of(400, 414, 431);
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
     private static final BigInteger MAX_NUMBER = BigInteger.valueOf(Integer.MAX_VALUE);
