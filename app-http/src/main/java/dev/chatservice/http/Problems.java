@@ -72,6 +72,10 @@ final class Problems {
     }
 
     void write(Context ctx, int status, String type, String title, String detail, String field) {
+        if (status == 413) {
+            // The rest of the body stays unread, so the connection cannot carry another request: say so.
+            ctx.header("Connection", "close");
+        }
         try {
             ctx.status(status).contentType(CONTENT_TYPE).result(mapper.writeValueAsBytes(
                     new Problem(TYPE_PREFIX + type, title, status, detail, ctx.path(), field)));
