@@ -20,6 +20,8 @@ final class Problems {
     /** Body fields are semantically wrong (422); anything else a client sent is a bad request (400). */
     private static final Set<String> BODY_FIELDS = Set.of("name", "body");
     private static final String HEX = "0123456789abcdefABCDEF";
+    /** How much of a refused body a node reads so that the client gets the answer; beyond it the node hangs up. */
+    private static final long DISCARD_LIMIT_BYTES = 1024 * 1024;
 
     private final ObjectMapper mapper;
 
@@ -73,7 +75,7 @@ final class Problems {
 
     void write(Context ctx, int status, String type, String title, String detail, String field) {
         if (status == 413) {
-            // The rest of the body stays unread, so the connection cannot carry another request: say so.
+            discardBody(ctx);
             ctx.header("Connection", "close");
         }
         try {
@@ -81,6 +83,26 @@ final class Problems {
                     new Problem(TYPE_PREFIX + type, title, status, detail, ctx.path(), field)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a problem record always serializes", e);
+        }
+    }
+
+    /**
+     * Reads and drops what is left of a refused body, up to a bound. Closing a socket with unread input makes the
+     * kernel send a reset, which can destroy the 413 before a client that is still sending reads it.
+     */
+    private static void discardBody(Context ctx) {
+        byte[] buffer = new byte[16 * 1024];
+        try {
+            java.io.InputStream in = ctx.req().getInputStream();
+            for (long read = 0; read < DISCARD_LIMIT_BYTES; ) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                read += n;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // The client went away or the stream is already consumed: nothing left to protect.
         }
     }
 

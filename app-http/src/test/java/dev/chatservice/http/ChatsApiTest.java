@@ -194,4 +194,14 @@ class ChatsApiTest extends ApiTestBase {
                 "payload-too-large");
         assertEquals(1, newChat(token));
     }
+
+    @Test
+    void create_bodyOverLimitManyTimes_everyClientReads413() {
+        String token = newApplication();
+        for (int i = 0; i < 200; i++) {
+            assertEquals(413, client.post("/applications/" + token + "/chats", "x".repeat(300_000)).status(),
+                    "attempt " + i);
+        }
+        assertEquals(1, newChat(token));
+    }
 }
