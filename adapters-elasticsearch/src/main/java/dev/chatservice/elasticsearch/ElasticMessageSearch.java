@@ -358,6 +358,8 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
                 }
                 lastFailure = e.getMessage();
                 continue;
+            } catch (RuntimeException e) {
+                throw transportFailure("bulk request failed", e);
             }
             if (!response.errors()) {
                 return;
@@ -464,6 +466,8 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
                 throw unavailable("cannot scan " + alias + " for removal", e);
             }
             throw new IllegalStateException("removal scan rejected: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw transportFailure("cannot scan " + alias + " for removal", e);
         }
     }
 
@@ -509,6 +513,8 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
                 throw unavailable("search failed", e);
             }
             throw new IllegalStateException("search rejected: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw transportFailure("search failed", e);
         }
         List<Hit<StoredMessage>> found = response.hits().hits();
         List<SearchHit> hits = new ArrayList<>(Math.min(found.size(), size));
@@ -625,6 +631,19 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
 
     private static boolean retryable(int status) {
         return status == 408 || status == 429 || status >= 500;
+    }
+
+    /**
+     * The low-level client reports some transport failures as bare RuntimeExceptions, e.g. a
+     * "Connection lease request time out" when every pooled connection is busy: those are outages too.
+     */
+    private static RuntimeException transportFailure(String message, RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException || cause instanceof java.util.concurrent.TimeoutException) {
+                return unavailable(message, e);
+            }
+        }
+        return e;
     }
 
     private static DependencyUnavailableException unavailable(String message, Throwable cause) {

@@ -120,4 +120,44 @@ class ElasticMessageSearchRetryTest {
                     () -> search.search(chat(token(), 1), SearchQuery.parse("x"), 10, Optional.empty()));
         }
     }
+
+    @Test
+    void search_connectionPoolExhaustedByHungServer_throwsDependencyUnavailable() throws Exception {
+        // A server that accepts connections and never answers: the pool's 64 connections hang, and the
+        // searches beyond them time out waiting for a connection instead.
+        try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+             ElasticMessageSearch search = ElasticMessageSearch.connect("http://127.0.0.1:" + hung.getLocalPort(),
+                     "hung")) {
+            List<java.net.Socket> accepted = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(hung.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(72);
+            try {
+                List<java.util.concurrent.Future<?>> searches = new java.util.ArrayList<>();
+                for (int i = 0; i < 72; i++) {
+                    searches.add(pool.submit(() ->
+                            search.search(chat(token(), 1), SearchQuery.parse("x"), 10, Optional.empty())));
+                }
+                for (java.util.concurrent.Future<?> future : searches) {
+                    java.util.concurrent.ExecutionException failure =
+                            assertThrows(java.util.concurrent.ExecutionException.class, future::get);
+                    assertTrue(failure.getCause() instanceof DependencyUnavailableException, failure.toString());
+                }
+            } finally {
+                pool.shutdownNow();
+                for (java.net.Socket socket : accepted) {
+                    socket.close();
+                }
+            }
+        }
+    }
 }
