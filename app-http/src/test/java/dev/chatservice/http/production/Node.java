@@ -144,13 +144,19 @@ final class Node implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** Asks the process to stop (SIGTERM) and waits for it. */
+    /** Asks the process to stop (SIGTERM) and waits for it; its exit status, or -1 if it had to be killed. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(30, TimeUnit.SECONDS)) {
+            return process.exitValue();
+        }
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        return -1;
+    }
+
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
+        terminate();
     }
 }

@@ -402,6 +402,47 @@ class ProductionGuaranteesTest {
         assertEquals(new java.util.TreeMap<>(accepted), persistedMessages(token, chat));
     }
 
+    @Test
+    @Order(9)
+    void workerGetsSigtermUnderLoad_exitsCleanlyAndNoAcknowledgedWriteLost() throws Exception {
+        String token = newApplication();
+        int chat = newChat(token);
+        Map<Integer, String> accepted = new ConcurrentHashMap<>();
+        int exitStatus;
+        String stoppedLog;
+        ExecutorService load = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                writers.add(load.submit(() -> {
+                    for (int i = 0; i < 150; i++) {
+                        String text = "worker sigterm " + thread + "-" + i;
+                        Reply reply = call("POST", "/applications/" + token + "/chats/" + chat + "/messages",
+                                body(text));
+                        assertEquals(202, reply.status(), String.valueOf(reply.body()));
+                        accepted.put(reply.body().get("number").asInt(), text);
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(500);
+            exitStatus = workers.get(1).terminate();
+            stoppedLog = java.nio.file.Files.readString(Node.log("it-worker-1"));
+            for (Future<?> writer : writers) {
+                writer.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            load.shutdownNow();
+            workers.set(1, Node.worker("it-worker-1"));
+        }
+        // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited on the signal, not on a crash.
+        assertEquals(143, exitStatus, "exit status of the worker after SIGTERM");
+        assertTrue(stoppedLog.contains("stopping: finishing the batch in hand"), "graceful stop logged");
+        await("every accepted write persisted", () -> persistedMessages(token, chat).size() == accepted.size());
+        assertEquals(new java.util.TreeMap<>(accepted), persistedMessages(token, chat));
+    }
+
     /** Posts to one node; a refused connection is no answer at all, so it promises nothing. */
     private static int post(Node node, String path, String json, Map<Integer, String> accepted, String text) {
         try {
