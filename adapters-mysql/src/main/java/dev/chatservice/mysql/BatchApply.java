@@ -47,7 +47,7 @@ final class BatchApply {
     private final Map<ApplicationToken, Long> applications = new HashMap<>();
     private final Map<ChatRef, ChatState> chats = new LinkedHashMap<>();
     private final Map<Long, Long> chatsCountDeltas = new TreeMap<>();
-    private final List<SearchUpdate> outbox = new ArrayList<>();
+    private final List<SearchOutbox.Entry> outbox = new ArrayList<>();
     private final List<AppliedUpdate> newlyApplied = new ArrayList<>();
 
     private record AppliedUpdate(long chatId, UUID id, Instant at) {}
@@ -262,7 +262,8 @@ final class BatchApply {
                     create.acceptedAt());
             chat.messages.put(number, message);
             chat.messagesCountDelta++;
-            outbox.add(new SearchUpdate.IndexMessage(create.message(), create.body(), 1));
+            outbox.add(new SearchOutbox.Entry(new SearchUpdate.IndexMessage(create.message(), create.body(), 1),
+                    create.acceptedAt()));
         } else if (command instanceof UpdateMessage update) {
             if (!chat.appliedUpdates.add(update.id())) {
                 return;
@@ -274,7 +275,9 @@ final class BatchApply {
                 message.updatedAt = update.acceptedAt();
                 message.version++;
                 message.changed = true;
-                outbox.add(new SearchUpdate.IndexMessage(update.message(), update.body(), message.version));
+                outbox.add(new SearchOutbox.Entry(
+                        new SearchUpdate.IndexMessage(update.message(), update.body(), message.version),
+                        update.acceptedAt()));
             }
         } else if (command instanceof DeleteMessage delete) {
             MessageState message = liveMessage(chat, delete.message().message().value());
@@ -284,14 +287,15 @@ final class BatchApply {
                 message.version++;
                 message.changed = true;
                 chat.messagesCountDelta--;
-                outbox.add(new SearchUpdate.RemoveMessage(delete.message(), message.version));
+                outbox.add(new SearchOutbox.Entry(new SearchUpdate.RemoveMessage(delete.message(), message.version),
+                        delete.acceptedAt()));
             }
         } else if (command instanceof DeleteChat delete && !chat.deleted) {
             chat.deleted = true;
             chat.deletedNow = true;
             chat.updatedAt = delete.acceptedAt();
             chatsCountDeltas.merge(applications.get(chat.ref.application()), -1L, Long::sum);
-            outbox.add(new SearchUpdate.RemoveChat(delete.chat()));
+            outbox.add(new SearchOutbox.Entry(new SearchUpdate.RemoveChat(delete.chat()), delete.acceptedAt()));
         }
     }
 

@@ -149,7 +149,8 @@ public final class JdbiChatRepository implements ChatRepository {
             int deleted = handle.createUpdate("DELETE FROM applications WHERE token = :token")
                     .bind("token", token.value()).execute();
             if (deleted > 0) {
-                SearchOutbox.append(handle, List.of(new SearchUpdate.RemoveApplication(token)));
+                SearchOutbox.append(handle, List.of(new SearchOutbox.Entry(new SearchUpdate.RemoveApplication(token),
+                        Instant.now())));
             }
             return deleted > 0;
         });

@@ -10,6 +10,7 @@ import dev.chatservice.domain.port.PendingIndexing;
 import dev.chatservice.domain.port.SearchUpdate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -18,24 +19,30 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 final class SearchOutbox {
 
     static final String PENDING = """
-            SELECT id, kind, application_token, chat_number, message_number, body, version
+            SELECT id, kind, application_token, chat_number, message_number, body, version, accepted_at
             FROM search_outbox
             ORDER BY id
             LIMIT :limit""";
 
     private static final String APPEND = """
-            INSERT INTO search_outbox (kind, application_token, chat_number, message_number, body, version)
-            VALUES (:kind, :token, :chat, :message, :body, :version)""";
+            INSERT INTO search_outbox
+                (kind, application_token, chat_number, message_number, body, version, accepted_at)
+            VALUES (:kind, :token, :chat, :message, :body, :version, :acceptedAt)""";
 
     private SearchOutbox() {}
 
+    /** A search update to record, with the time its cause was accepted. */
+    record Entry(SearchUpdate update, Instant acceptedAt) {}
+
     /** Appends updates in order; a multi-row insert numbers its rows in that order. */
-    static void append(Handle handle, List<SearchUpdate> updates) {
-        if (updates.isEmpty()) {
+    static void append(Handle handle, List<Entry> entries) {
+        if (entries.isEmpty()) {
             return;
         }
         PreparedBatch batch = handle.prepareBatch(APPEND);
-        for (SearchUpdate update : updates) {
+        for (Entry entry : entries) {
+            SearchUpdate update = entry.update();
+            batch.bind("acceptedAt", Rows.utc(entry.acceptedAt()));
             if (update instanceof SearchUpdate.IndexMessage index) {
                 add(batch, "index", index.message().chat(), index.message().message().value(),
                         index.body().value(), index.version());
@@ -92,6 +99,8 @@ final class SearchOutbox {
                         : new SearchUpdate.RemoveMessage(message, rs.getLong("version"));
             }
         }
-        return new PendingIndexing(rs.getLong("id"), update);
+        // Rows from before accepted_at existed count as accepted when read: their lag is unknown.
+        Instant acceptedAt = rs.getObject("accepted_at") == null ? Instant.now() : Rows.instant(rs, "accepted_at");
+        return new PendingIndexing(rs.getLong("id"), update, acceptedAt);
     }
 }

@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,7 @@ public final class RabbitCommandQueue implements CommandQueue, AutoCloseable {
     private final Connection connection;
     private final ConfirmingPublisher publisher;
     private final List<RabbitSubscription> subscriptions = new CopyOnWriteArrayList<>();
-    private final LongAdder deadLettered = new LongAdder();
+    private final ConsumerStats stats = new ConsumerStats();
     private final AtomicReference<String> blockedBecause = new AtomicReference<>();
     private volatile boolean closed;
 
@@ -113,7 +112,7 @@ public final class RabbitCommandQueue implements CommandQueue, AutoCloseable {
         Connection consumerConnection = connectWithRetry(factory, config, "chat-service-consumer");
         watch(consumerConnection, false);
         RabbitSubscription subscription = new RabbitSubscription(consumerConnection, topology.shardQueues(), handler,
-                config, deadLettered, subscriptions::remove);
+                config, stats, subscriptions::remove);
         subscriptions.add(subscription);
         subscription.start();
         return subscription;
@@ -145,7 +144,22 @@ public final class RabbitCommandQueue implements CommandQueue, AutoCloseable {
 
     /** Commands this instance sent to the dead letters: undecodable, or failed too often in the handler. */
     public long deadLetteredByConsumers() {
-        return deadLettered.sum();
+        return stats.deadLettered.sum();
+    }
+
+    /** Deliveries this instance's consumers got that the broker had handed out before (to a consumer that died). */
+    public long redeliveries() {
+        return stats.redelivered.sum();
+    }
+
+    /** Batches this instance's consumers retried in place after the handler failed. */
+    public long retriedBatches() {
+        return stats.retried.sum();
+    }
+
+    /** Messages waiting in the dead-letter queue. */
+    public long deadLetterDepth() {
+        return withChannel(channel -> (long) channel.queueDeclarePassive(topology.deadLetterQueue()).getMessageCount());
     }
 
     /** How many confirm callbacks the broker sent; below {@link #confirmedPublishes()} when confirms are grouped. */

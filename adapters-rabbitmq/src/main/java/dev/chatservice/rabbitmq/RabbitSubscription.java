@@ -26,12 +26,12 @@ final class RabbitSubscription implements CommandQueue.Subscription {
     private final Consumer<RabbitSubscription> onClose;
 
     RabbitSubscription(Connection connection, List<String> queues, CommandQueue.BatchHandler handler,
-                       RabbitConfig config, java.util.concurrent.atomic.LongAdder deadLettered,
+                       RabbitConfig config, ConsumerStats stats,
                        Consumer<RabbitSubscription> onClose) {
         this.connection = connection;
         this.onClose = onClose;
         for (String queue : queues) {
-            ShardConsumer consumer = new ShardConsumer(connection, queue, handler, config, stopSignal, deadLettered);
+            ShardConsumer consumer = new ShardConsumer(connection, queue, handler, config, stopSignal, stats);
             Thread thread = new Thread(consumer, "rabbit-consumer-" + queue);
             thread.setDaemon(true);
             consumers.add(consumer);

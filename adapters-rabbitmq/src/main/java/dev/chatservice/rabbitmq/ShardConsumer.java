@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -56,7 +55,7 @@ final class ShardConsumer implements Runnable {
     private final BatchHandler handler;
     private final RabbitConfig config;
     private final CountDownLatch stopSignal;
-    private final LongAdder deadLettered;
+    private final ConsumerStats stats;
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private volatile int heldCount;
     private volatile Session session;
@@ -65,13 +64,13 @@ final class ShardConsumer implements Runnable {
     private int transientFailures;
 
     ShardConsumer(Connection connection, String queue, BatchHandler handler, RabbitConfig config,
-                  CountDownLatch stopSignal, LongAdder deadLettered) {
+                  CountDownLatch stopSignal, ConsumerStats stats) {
         this.connection = connection;
         this.queue = queue;
         this.handler = handler;
         this.config = config;
         this.stopSignal = stopSignal;
-        this.deadLettered = deadLettered;
+        this.stats = stats;
         this.batchCap = config.maxBatch();
     }
 
@@ -200,6 +199,9 @@ final class ShardConsumer implements Runnable {
 
     private void accept(Session current, Delivery delivery) {
         long tag = delivery.getEnvelope().getDeliveryTag();
+        if (delivery.getEnvelope().isRedeliver()) {
+            stats.redelivered.increment();
+        }
         try {
             Object requestId = delivery.getProperties().getHeaders() == null ? null
                     : delivery.getProperties().getHeaders().get(ConfirmingPublisher.REQUEST_ID_HEADER);
@@ -211,7 +213,7 @@ final class ShardConsumer implements Runnable {
             LOG.error("dead-lettering an undecodable message of {} bytes from {}: {}",
                     delivery.getBody().length, queue, e.getMessage());
             if (settle(current, () -> current.channel.basicReject(tag, false))) {
-                deadLettered.increment();
+                stats.deadLettered.increment();
             }
         }
     }
@@ -262,6 +264,7 @@ final class ShardConsumer implements Runnable {
             LOG.info("batch of {} from {} failed during shutdown; the broker keeps it", batch.size(), queue);
             return;
         }
+        stats.retried.increment();
         if (failure instanceof DependencyUnavailableException) {
             long backoff = backoff(++transientFailures);
             LOG.warn("batch of {} from {} failed, retrying the same batch in {} ms (not counted as an attempt): {}",
@@ -292,7 +295,7 @@ final class ShardConsumer implements Runnable {
         if (settle(current, () -> current.channel.basicReject(alone.tag, false))) {
             held.removeFirst();
             heldCount = held.size();
-            deadLettered.increment();
+            stats.deadLettered.increment();
             batchCap = config.maxBatch();
         }
     }

@@ -67,6 +67,15 @@ class RabbitCommandQueueBehaviourTest {
     }
 
     @Test
+    void deadLetterDepth_undecodableMessageDeadLettered_countsItOnceByEveryMeasure() throws Exception {
+        RabbitCommandQueue queue = queue();
+        subscribe(queue, batch -> { });
+        TestBroker.publishRaw(queue.topology().exchange(), Topology.routingKey(0), new byte[] {42, 1, 2, 3});
+        awaitTrue(() -> queue.deadLetterDepth() == 1);
+        assertEquals(1, queue.deadLetteredByConsumers());
+    }
+
+    @Test
     void publish_16threadsConcurrently_confirmsEveryPublishWithFewerCallbacks() throws Exception {
         RabbitCommandQueue queue = queue();
         int threads = 16;
@@ -151,6 +160,8 @@ class RabbitCommandQueueBehaviourTest {
         awaitTrue(() -> batches.stream().skip(1).mapToLong(List::size).sum() >= published.size());
         List<Command> redelivered = batches.stream().skip(1).flatMap(List::stream).toList();
         assertEquals(published, redelivered.subList(0, published.size()));
+        // Everything the first batch held was handed out before the cut, so the broker marks it redelivered.
+        assertTrue(worker.redeliveries() >= batches.get(0).size(), "redeliveries: " + worker.redeliveries());
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.chatservice.worker.Telemetry;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import java.util.Map;
@@ -40,12 +41,20 @@ public final class HttpApi {
         return create(useCases, adminKey, Map.of(), () -> false);
     }
 
+    /** A server with meters of its own; see the full overload. */
+    public static Javalin create(UseCases useCases, Optional<String> adminKey,
+                                 Map<String, BooleanSupplier> readiness, BooleanSupplier draining) {
+        return create(useCases, adminKey, readiness, draining, new Telemetry());
+    }
+
     /**
      * @param readiness named checks of the backing services, each answering quickly
      * @param draining  true once the node is shutting down: it then reports itself unready
+     * @param telemetry the process's meters, served at {@code /metrics} with the HTTP meters added
      */
     public static Javalin create(UseCases useCases, Optional<String> adminKey,
-                                 Map<String, BooleanSupplier> readiness, BooleanSupplier draining) {
+                                 Map<String, BooleanSupplier> readiness, BooleanSupplier draining,
+                                 Telemetry telemetry) {
         ObjectMapper mapper = objectMapper();
         Requests requests = new Requests(mapper);
         Responses responses = new Responses(mapper);
@@ -55,7 +64,7 @@ public final class HttpApi {
         MessageHandlers messages = new MessageHandlers(useCases, requests, responses);
         HealthHandlers health = new HealthHandlers(readiness, draining, responses);
         RequestLog requestLog = new RequestLog();
-        HttpMetrics metrics = new HttpMetrics();
+        HttpMetrics metrics = new HttpMetrics(telemetry);
         OpenApiHandlers openApi = new OpenApiHandlers();
 
         return Javalin.create(config -> {

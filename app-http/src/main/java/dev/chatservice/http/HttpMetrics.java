@@ -1,36 +1,26 @@
 package dev.chatservice.http;
 
+import dev.chatservice.worker.Telemetry;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.util.thread.ThreadPool;
 
-/** The node's Prometheus registry: request latency by route template, method and status; JVM and Jetty. */
+/** The node's HTTP meters: request latency by route template, method and status, and Jetty's pool. */
 final class HttpMetrics {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Telemetry telemetry;
+    private final MeterRegistry registry;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    HttpMetrics() {
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+    HttpMetrics(Telemetry telemetry) {
+        this.telemetry = telemetry;
+        this.registry = telemetry.registry();
     }
-
     void bindJetty(ThreadPool threadPool) {
         new JettyServerThreadPoolMetrics(threadPool, Tags.empty()).bindTo(registry);
     }
@@ -51,6 +41,6 @@ final class HttpMetrics {
     }
 
     void scrape(Context ctx) {
-        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+        ctx.contentType(Telemetry.CONTENT_TYPE).result(telemetry.scrape());
     }
 }

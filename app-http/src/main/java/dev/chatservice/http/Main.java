@@ -1,14 +1,12 @@
 package dev.chatservice.http;
 
-import dev.chatservice.domain.memory.InMemoryChatRepository;
-import dev.chatservice.domain.memory.InMemoryCommandQueue;
-import dev.chatservice.domain.memory.InMemoryMessageSearch;
-import dev.chatservice.domain.memory.InMemoryNumberAllocator;
-import dev.chatservice.domain.process.CommandProcessor;
-import dev.chatservice.domain.process.Worker;
 import dev.chatservice.worker.Infrastructure;
 import dev.chatservice.worker.Settings;
+import dev.chatservice.worker.Telemetry;
+import dev.chatservice.worker.TimedCommandQueue;
+import dev.chatservice.worker.TimedNumberAllocator;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,23 +40,20 @@ public final class Main {
         List<AutoCloseable> resources = new ArrayList<>();
         AtomicBoolean draining = new AtomicBoolean();
         Javalin app;
+        Telemetry telemetry = new Telemetry();
+        MeterRegistry registry = telemetry.registry();
         if (services.isPresent()) {
             LOG.info("production mode: {}", services.get());
             Infrastructure infrastructure = Infrastructure.connect(services.get());
             resources.add(infrastructure);
-            app = HttpApi.create(UseCases.of(infrastructure.repository(), infrastructure.allocator(),
-                    infrastructure.queue(), infrastructure.search(), clock), http.adminKey(),
-                    infrastructure.readiness(false), draining::get);
+            app = HttpApi.create(UseCases.of(infrastructure.repository(),
+                    new TimedNumberAllocator(infrastructure.allocator(), registry),
+                    new TimedCommandQueue(infrastructure.queue(), registry), infrastructure.search(), clock),
+                    http.adminKey(), infrastructure.readiness(false), draining::get, telemetry);
         } else {
-            InMemoryChatRepository repository = new InMemoryChatRepository();
-            InMemoryCommandQueue queue = new InMemoryCommandQueue();
-            InMemoryMessageSearch search = new InMemoryMessageSearch();
-            Worker worker = new Worker(queue, new CommandProcessor(repository, search), repository,
-                    Duration.ofSeconds(5), Duration.ofMinutes(1));
-            worker.start();
-            resources.add(worker);
-            app = HttpApi.create(UseCases.of(repository, new InMemoryNumberAllocator(), queue, search, clock),
-                    http.adminKey(), java.util.Map.of(), draining::get);
+            EmbeddedMode embedded = new EmbeddedMode(telemetry, clock, Duration.ofSeconds(5));
+            resources.add(embedded);
+            app = HttpApi.create(embedded.useCases(), http.adminKey(), java.util.Map.of(), draining::get, telemetry);
             LOG.warn("EMBEDDED MODE: applications, chats, messages and the search index live in this process's "
                     + "memory only; NOTHING IS DURABLE and everything is lost when it stops. Set "
                     + String.join(", ", Settings.SERVICE_VARIABLES) + " for the production mode.");

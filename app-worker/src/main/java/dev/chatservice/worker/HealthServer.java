@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.BooleanSupplier;
 
-/** The worker's {@code /livez} and {@code /readyz} on the JDK's own HTTP server, for orchestrators. */
+/** The worker's {@code /livez}, {@code /readyz} and {@code /metrics} on the JDK's own HTTP server. */
 final class HealthServer implements AutoCloseable {
     private final HttpServer server;
 
@@ -18,9 +18,11 @@ final class HealthServer implements AutoCloseable {
         this.server = server;
     }
 
-    static HealthServer start(int port, Map<String, BooleanSupplier> checks) throws IOException {
+    static HealthServer start(int port, Map<String, BooleanSupplier> checks, Telemetry telemetry) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
         server.createContext("/livez", exchange -> respond(exchange, 200, "{\"status\":\"live\"}"));
+        server.createContext("/metrics", exchange -> respond(exchange, 200, Telemetry.CONTENT_TYPE,
+                telemetry.scrape()));
         server.createContext("/readyz", exchange -> {
             Readiness readiness = Readiness.evaluate(checks);
             StringJoiner results = new StringJoiner(",", "{", "}");
@@ -33,8 +35,13 @@ final class HealthServer implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        respond(exchange, status, "application/json", json);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String text)
+            throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

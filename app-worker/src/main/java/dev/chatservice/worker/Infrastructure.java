@@ -8,6 +8,9 @@ import dev.chatservice.rabbitmq.RabbitCommandQueue;
 import dev.chatservice.rabbitmq.RabbitConfig;
 import dev.chatservice.redis.RedisConnections;
 import dev.chatservice.redis.RedisNumberAllocator;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -102,6 +105,29 @@ public final class Infrastructure implements AutoCloseable {
             checks.put("elasticsearch", search::isHealthy);
         }
         return checks;
+    }
+
+    /** Queue depth and dead letters, read from the broker when scraped; redeliveries seen by this process. */
+    public void bindQueueMetrics(MeterRegistry registry) {
+        Gauge.builder("chat.queue.depth", queue, q -> fromBroker(q::backlog))
+                .description("Commands waiting in the shard queues, plus those this process holds").register(registry);
+        Gauge.builder("chat.queue.dead.letters", queue, q -> fromBroker(q::deadLetterDepth))
+                .description("Commands waiting in the dead-letter queue").register(registry);
+        FunctionCounter.builder("chat.queue.redeliveries", queue, RabbitCommandQueue::redeliveries)
+                .description("Deliveries the broker handed out again after a consumer died").register(registry);
+        FunctionCounter.builder("chat.queue.retries", queue, RabbitCommandQueue::retriedBatches)
+                .description("Batches retried in place after the processor failed").register(registry);
+        FunctionCounter.builder("chat.queue.dead.lettered", queue, RabbitCommandQueue::deadLetteredByConsumers)
+                .description("Commands this process sent to the dead-letter queue").register(registry);
+    }
+
+    /** A scrape while the broker is away reports "unknown" rather than failing. */
+    private static double fromBroker(java.util.function.LongSupplier read) {
+        try {
+            return read.getAsLong();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     @Override

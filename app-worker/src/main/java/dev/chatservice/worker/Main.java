@@ -94,9 +94,11 @@ public final class Main {
     }
 
     private static void run(Infrastructure infrastructure, int healthPort) throws InterruptedException {
-        Worker worker = new Worker(infrastructure.queue(),
-                new CommandProcessor(infrastructure.repository(), infrastructure.search()),
-                infrastructure.repository(), Duration.ofSeconds(2), Duration.ofSeconds(30));
+        Telemetry telemetry = new Telemetry();
+        infrastructure.bindQueueMetrics(telemetry.registry());
+        Worker worker = new Worker(infrastructure.queue(), new CommandProcessor(infrastructure.repository(),
+                infrastructure.search(), new MeteredProcessing(telemetry.registry())),
+                Duration.ofSeconds(2), Duration.ofSeconds(30));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: finishing the batch in hand");
@@ -106,7 +108,7 @@ public final class Main {
         }, "shutdown"));
         worker.start();
         try {
-            HealthServer health = HealthServer.start(healthPort, infrastructure.readiness(true));
+            HealthServer health = HealthServer.start(healthPort, infrastructure.readiness(true), telemetry);
             LOG.info("health checks on port {}", health.port());
         } catch (java.io.IOException e) {
             LOG.error("cannot serve health checks on port {}: {}", healthPort, e.getMessage());

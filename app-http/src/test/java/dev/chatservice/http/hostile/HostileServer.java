@@ -28,7 +28,7 @@ final class HostileServer implements AutoCloseable {
     HostileServer(Optional<String> adminKey) {
         InMemoryChatRepository repository = new InMemoryChatRepository();
         InMemoryMessageSearch search = new InMemoryMessageSearch();
-        worker = new Worker(queue, new CommandProcessor(repository, search), repository,
+        worker = new Worker(queue, new CommandProcessor(repository, search),
                 Duration.ofSeconds(1), Duration.ofMinutes(1));
         worker.start();
         app = HttpApi.create(UseCases.of(repository, new InMemoryNumberAllocator(), queue, search,

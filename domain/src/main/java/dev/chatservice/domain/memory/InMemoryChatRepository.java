@@ -94,7 +94,7 @@ public final class InMemoryChatRepository implements ChatRepository {
     }
 
     private final Map<ApplicationToken, StoredApplication> applications = new HashMap<>();
-    private final NavigableMap<Long, SearchUpdate> outbox = new TreeMap<>();
+    private final NavigableMap<Long, PendingIndexing> outbox = new TreeMap<>();
     private long outboxSequence;
     private long messagePosition;
     private final Map<ApplicationToken, Long> chatCeilings = new HashMap<>();
@@ -130,7 +130,7 @@ public final class InMemoryChatRepository implements ChatRepository {
         if (applications.remove(token) == null) {
             return false;
         }
-        outbox.put(++outboxSequence, new SearchUpdate.RemoveApplication(token));
+        enqueue(new SearchUpdate.RemoveApplication(token), Instant.now());
         return true;
     }
 
@@ -212,8 +212,8 @@ public final class InMemoryChatRepository implements ChatRepository {
                     message.body = update.body();
                     message.updatedAt = update.acceptedAt();
                     message.version++;
-                    outbox.put(++outboxSequence,
-                            new SearchUpdate.IndexMessage(update.message(), update.body(), message.version));
+                    enqueue(new SearchUpdate.IndexMessage(update.message(), update.body(), message.version),
+                            update.acceptedAt());
                 });
             } else if (command instanceof DeleteMessage delete) {
                 liveMessage(application, delete.message()).ifPresent(message -> {
@@ -221,7 +221,7 @@ public final class InMemoryChatRepository implements ChatRepository {
                     message.updatedAt = delete.acceptedAt();
                     message.version++;
                     application.chats.get(delete.message().chat().chat().value()).messagesCount--;
-                    outbox.put(++outboxSequence, new SearchUpdate.RemoveMessage(delete.message(), message.version));
+                    enqueue(new SearchUpdate.RemoveMessage(delete.message(), message.version), delete.acceptedAt());
                 });
             } else if (command instanceof DeleteChat delete) {
                 StoredChat chat = storedChat(application, delete.chat().chat(), delete.acceptedAt());
@@ -229,7 +229,7 @@ public final class InMemoryChatRepository implements ChatRepository {
                     chat.deleted = true;
                     chat.updatedAt = delete.acceptedAt();
                     application.chatsCount--;
-                    outbox.put(++outboxSequence, new SearchUpdate.RemoveChat(delete.chat()));
+                    enqueue(new SearchUpdate.RemoveChat(delete.chat()), delete.acceptedAt());
                 }
             }
         }
@@ -245,7 +245,12 @@ public final class InMemoryChatRepository implements ChatRepository {
         }
         chat.messages.put(number, new StoredMessage(create.body(), create.acceptedAt(), ++messagePosition));
         chat.messagesCount++;
-        outbox.put(++outboxSequence, new SearchUpdate.IndexMessage(create.message(), create.body(), 1));
+        enqueue(new SearchUpdate.IndexMessage(create.message(), create.body(), 1), create.acceptedAt());
+    }
+
+    private void enqueue(SearchUpdate update, Instant acceptedAt) {
+        outboxSequence++;
+        outbox.put(outboxSequence, new PendingIndexing(outboxSequence, update, acceptedAt));
     }
 
     private StoredChat storedChat(StoredApplication application, ChatNumber number, Instant acceptedAt) {
@@ -278,11 +283,11 @@ public final class InMemoryChatRepository implements ChatRepository {
     @Override
     public synchronized List<PendingIndexing> pendingIndexing(int limit) {
         List<PendingIndexing> pending = new ArrayList<>();
-        for (Map.Entry<Long, SearchUpdate> e : outbox.entrySet()) {
+        for (PendingIndexing next : outbox.values()) {
             if (pending.size() == limit) {
                 break;
             }
-            pending.add(new PendingIndexing(e.getKey(), e.getValue()));
+            pending.add(next);
         }
         return pending;
     }

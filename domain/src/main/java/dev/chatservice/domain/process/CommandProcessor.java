@@ -5,6 +5,7 @@ import dev.chatservice.domain.port.ChatRepository;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.PendingIndexing;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,16 +20,35 @@ public final class CommandProcessor {
 
     private final ChatRepository repository;
     private final MessageSearch search;
+    private final ProcessingObserver observer;
 
     public CommandProcessor(ChatRepository repository, MessageSearch search) {
+        this(repository, search, ProcessingObserver.NONE);
+    }
+
+    public CommandProcessor(ChatRepository repository, MessageSearch search, ProcessingObserver observer) {
         this.repository = repository;
         this.search = search;
+        this.observer = observer;
     }
 
     /** Persists a batch; returns once it is committed, whether or not the index could follow yet. */
     public void process(List<Command> batch) {
+        long started = System.nanoTime();
         repository.apply(batch);
+        observer.persisted(batch, Duration.ofNanos(System.nanoTime() - started));
         indexPending();
+    }
+
+    /**
+     * Recounts the stored counters and corrects those that drifted.
+     *
+     * @return how many counters were wrong
+     */
+    public long reconcileCounters() {
+        long corrected = repository.reconcileCounters();
+        observer.reconciled(corrected);
+        return corrected;
     }
 
     /**
@@ -51,6 +71,7 @@ public final class CommandProcessor {
                 return indexed;
             }
             repository.completeIndexing(pending);
+            observer.indexed(pending);
             indexed += pending.size();
             if (pending.size() < INDEX_BATCH) {
                 return indexed;

@@ -1,6 +1,5 @@
 package dev.chatservice.domain.process;
 
-import dev.chatservice.domain.port.ChatRepository;
 import dev.chatservice.domain.port.CommandQueue;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -16,17 +15,14 @@ public final class Worker implements AutoCloseable {
 
     private final CommandQueue queue;
     private final CommandProcessor processor;
-    private final ChatRepository repository;
     private final Duration catchUpEvery;
     private final Duration reconcileEvery;
     private ScheduledExecutorService scheduler;
     private CommandQueue.Subscription subscription;
 
-    public Worker(CommandQueue queue, CommandProcessor processor, ChatRepository repository,
-                  Duration catchUpEvery, Duration reconcileEvery) {
+    public Worker(CommandQueue queue, CommandProcessor processor, Duration catchUpEvery, Duration reconcileEvery) {
         this.queue = queue;
         this.processor = processor;
-        this.repository = repository;
         this.catchUpEvery = catchUpEvery;
         this.reconcileEvery = reconcileEvery;
     }
@@ -39,7 +35,7 @@ public final class Worker implements AutoCloseable {
         });
         scheduler.scheduleWithFixedDelay(() -> guarded("catch-up indexing", processor::indexPending),
                 catchUpEvery.toMillis(), catchUpEvery.toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> guarded("counter reconciliation", repository::reconcileCounters),
+        scheduler.scheduleWithFixedDelay(() -> guarded("counter reconciliation", processor::reconcileCounters),
                 reconcileEvery.toMillis(), reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
         subscription = queue.subscribe(processor::process);
     }

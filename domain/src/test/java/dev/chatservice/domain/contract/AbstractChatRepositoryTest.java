@@ -326,6 +326,14 @@ public abstract class AbstractChatRepositoryTest {
     }
 
     @Test
+    void pendingIndexing_afterApply_carriesAcceptTimeOfItsCommand() {
+        Instant accepted = now().minusSeconds(30);
+        repository.apply(List.of(new CreateChat(chat, accepted), create(message(chat, 1), "a", accepted)));
+        assertEquals(List.of(accepted),
+                repository.pendingIndexing(10).stream().map(PendingIndexing::acceptedAt).toList());
+    }
+
+    @Test
     void reconcileCounters_consistentCounts_correctsNothing() {
         persistedMessage(1, "a");
         repository.reconcileCounters();

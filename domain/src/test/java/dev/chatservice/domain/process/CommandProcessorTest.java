@@ -16,9 +16,13 @@ import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
+import dev.chatservice.domain.port.PendingIndexing;
 import dev.chatservice.domain.port.SearchPage;
 import dev.chatservice.domain.port.SearchQuery;
 import dev.chatservice.domain.port.SearchUpdate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,9 +50,32 @@ class CommandProcessorTest {
         }
     }
 
+    /** Records what the processor reports, as a metrics binding would see it. */
+    private static final class RecordingObserver implements ProcessingObserver {
+        final List<List<Command>> persisted = new ArrayList<>();
+        final List<PendingIndexing> indexed = new ArrayList<>();
+        final List<Long> reconciled = new ArrayList<>();
+
+        @Override
+        public void persisted(List<Command> batch, Duration took) {
+            persisted.add(batch);
+        }
+
+        @Override
+        public void indexed(List<PendingIndexing> updates) {
+            indexed.addAll(updates);
+        }
+
+        @Override
+        public void reconciled(long corrected) {
+            reconciled.add(corrected);
+        }
+    }
+
     private final InMemoryChatRepository repository = new InMemoryChatRepository();
     private final SwitchableSearch search = new SwitchableSearch();
-    private final CommandProcessor processor = new CommandProcessor(repository, search);
+    private final RecordingObserver observer = new RecordingObserver();
+    private final CommandProcessor processor = new CommandProcessor(repository, search, observer);
     private ChatRef chat;
 
     @BeforeEach
@@ -100,5 +127,34 @@ class CommandProcessorTest {
         assertEquals(1, processor.indexPending());
         assertEquals(1, hits("world"));
         assertEquals(List.of(), repository.pendingIndexing(10));
+    }
+
+    @Test
+    void process_batch_reportsItPersisted() {
+        List<Command> batch = batch();
+        processor.process(batch);
+        assertEquals(List.of(batch), observer.persisted);
+    }
+
+    @Test
+    void process_batch_reportsIndexedUpdatesWithTheirAcceptTime() {
+        Instant accepted = now().minusSeconds(5);
+        processor.process(List.of(new CreateChat(chat, accepted),
+                new CreateMessage(message(chat, 1), new MessageBody("hello"), accepted)));
+        assertEquals(List.of(accepted), observer.indexed.stream().map(PendingIndexing::acceptedAt).toList());
+    }
+
+    @Test
+    void process_searchDown_reportsNothingIndexed() {
+        search.down = true;
+        processor.process(batch());
+        assertEquals(List.of(), observer.indexed);
+    }
+
+    @Test
+    void reconcileCounters_consistentCounts_reportsZeroCorrected() {
+        processor.process(batch());
+        assertEquals(0, processor.reconcileCounters());
+        assertEquals(List.of(0L), observer.reconciled);
     }
 }

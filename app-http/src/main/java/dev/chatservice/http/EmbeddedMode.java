@@ -1,0 +1,48 @@
+package dev.chatservice.http;
+
+import dev.chatservice.domain.memory.InMemoryChatRepository;
+import dev.chatservice.domain.memory.InMemoryCommandQueue;
+import dev.chatservice.domain.memory.InMemoryMessageSearch;
+import dev.chatservice.domain.memory.InMemoryNumberAllocator;
+import dev.chatservice.domain.process.CommandProcessor;
+import dev.chatservice.domain.process.Worker;
+import dev.chatservice.worker.MeteredProcessing;
+import dev.chatservice.worker.Telemetry;
+import dev.chatservice.worker.TimedCommandQueue;
+import dev.chatservice.worker.TimedNumberAllocator;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The embedded mode's composition: in-memory ports, the worker in this process, and the production meters. */
+public final class EmbeddedMode implements AutoCloseable {
+    private final InMemoryCommandQueue queue = new InMemoryCommandQueue();
+    private final Worker worker;
+    private final UseCases useCases;
+
+    /** @param catchUpEvery how often the worker retries search updates the index could not take */
+    public EmbeddedMode(Telemetry telemetry, Clock clock, Duration catchUpEvery) {
+        MeterRegistry registry = telemetry.registry();
+        InMemoryChatRepository repository = new InMemoryChatRepository();
+        InMemoryMessageSearch search = new InMemoryMessageSearch();
+        worker = new Worker(queue, new CommandProcessor(repository, search, new MeteredProcessing(registry)),
+                catchUpEvery, Duration.ofMinutes(1));
+        useCases = UseCases.of(repository, new TimedNumberAllocator(new InMemoryNumberAllocator(), registry),
+                new TimedCommandQueue(queue, registry), search, clock);
+        worker.start();
+    }
+
+    public UseCases useCases() {
+        return useCases;
+    }
+
+    /** The in-process queue, which knows when the worker has applied everything accepted. */
+    public InMemoryCommandQueue queue() {
+        return queue;
+    }
+
+    @Override
+    public void close() {
+        worker.close();
+    }
+}
