@@ -31,13 +31,15 @@ final class Node implements AutoCloseable {
 
     /** An HTTP node on a free port. */
     static Node http(String name) throws IOException, InterruptedException {
-        int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        Node node = start(name, port, "dev.chatservice.http.Main", List.of());
+        Node node = start(name, freePort(), "dev.chatservice.http.Main", List.of());
         node.awaitReady();
         return node;
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
     }
 
     /** Runs an admin command of the worker jar to its end; returns its exit code. */
@@ -50,8 +52,9 @@ final class Node implements AutoCloseable {
         return node.process.exitValue();
     }
 
+    /** A worker, its health and metrics endpoints on a free port. */
     static Node worker(String name) throws IOException, InterruptedException {
-        Node node = start(name, -1, "dev.chatservice.worker.Main", List.of("run"));
+        Node node = start(name, freePort(), "dev.chatservice.worker.Main", List.of("run"));
         node.awaitLog("worker running");
         return node;
     }
@@ -69,11 +72,8 @@ final class Node implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(key -> key.startsWith("CHAT_"));
         env.putAll(LocalServices.environment());
-        if (port > 0) {
-            env.put("CHAT_HTTP_PORT", Integer.toString(port));
-        } else {
-            env.put("CHAT_HEALTH_PORT", "0");
-        }
+        env.put(mainClass.startsWith("dev.chatservice.http.") ? "CHAT_HTTP_PORT" : "CHAT_HEALTH_PORT",
+                Integer.toString(Math.max(port, 0)));
         Process process = builder.start();
         // Should the test JVM die first, its nodes must not live on holding ports and queues.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));

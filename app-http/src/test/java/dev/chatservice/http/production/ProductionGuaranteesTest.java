@@ -212,6 +212,34 @@ class ProductionGuaranteesTest {
 
     @Test
     @Order(2)
+    void workerMetrics_afterWritesPersisted_reportQueueDepthAndLags() throws Exception {
+        String token = newApplication();
+        int chat = newChat(token);
+        newMessage(token, chat, "measured");
+        await("persisted", () -> persistedMessages(token, chat).size() == 1);
+        double persisted = 0;
+        StringBuilder scraped = new StringBuilder();
+        for (Node worker : workers) {
+            String text = HTTP.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            persisted += sample(text, "chat_lag_persist_seconds_count");
+            assertTrue(sample(text, "chat_queue_depth") >= 0, "queue depth read from the broker");
+            assertEquals(0, sample(text, "chat_queue_dead_letters"), "dead-letter queue depth");
+            scraped.append(text);
+        }
+        assertTrue(persisted >= 2, "the chat and the message were measured: " + persisted);
+        assertTrue(scraped.toString().contains("chat_lag_index_seconds_count"), "index lag exposed");
+    }
+
+    /** The value of the first sample whose line starts with {@code series}. */
+    private static double sample(String text, String series) {
+        return text.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError("no sample " + series + " in\n" + text));
+    }
+
+    @Test
+    @Order(3)
     void createMessage_rightAfterChatCreate_isPersisted() throws Exception {
         String token = newApplication();
         List<Integer> chats = concurrently(8, 50, i -> newChat(token));
@@ -223,7 +251,7 @@ class ProductionGuaranteesTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void createUpdateDelete_backToBack_endInTheFinalState() throws Exception {
         String token = newApplication();
         int chat = newChat(token);
@@ -249,7 +277,7 @@ class ProductionGuaranteesTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void redisLosesItsData_whileCommandsQueued_noDuplicateAndNothingLost() throws Exception {
         String token = newApplication();
         int chat = newChat(token);
@@ -281,7 +309,7 @@ class ProductionGuaranteesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void workerKilledMidBatchThenBrokerRestartedWithQueuedWrites_everyAcceptedWriteSurvives() throws Exception {
         String token = newApplication();
         int chat = newChat(token);
@@ -326,7 +354,7 @@ class ProductionGuaranteesTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void elasticsearchDown_writesPersistAndBecomeSearchableSoonAfterItReturns() throws Exception {
         String token = newApplication();
         int chat = newChat(token);
@@ -348,7 +376,7 @@ class ProductionGuaranteesTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void reindexCommand_afterIndexLost_makesEveryMessageSearchableAgain() throws Exception {
         String token = newApplication();
         int chat = newChat(token);
@@ -363,7 +391,7 @@ class ProductionGuaranteesTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void httpNodeGetsSigtermUnderLoad_noAcknowledgedWriteLostAndNo5xx() throws Exception {
         String token = newApplication();
         int chat = newChat(token);
@@ -403,7 +431,7 @@ class ProductionGuaranteesTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void workerGetsSigtermUnderLoad_exitsCleanlyAndNoAcknowledgedWriteLost() throws Exception {
         String token = newApplication();
         int chat = newChat(token);
