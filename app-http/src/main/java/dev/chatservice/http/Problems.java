@@ -106,8 +106,8 @@ final class Problems {
         }
     }
 
-    /** Whether a '%' in the raw path is not followed by two hex digits. */
-    private static boolean malformedEscape(String rawPath) {
+    /** Whether a '%' in a raw path or query is not followed by two hex digits. */
+    static boolean malformedEscape(String rawPath) {
         for (int at = rawPath.indexOf('%'); at >= 0; at = rawPath.indexOf('%', at + 1)) {
             if (at + 2 >= rawPath.length() || HEX.indexOf(rawPath.charAt(at + 1)) < 0
                     || HEX.indexOf(rawPath.charAt(at + 2)) < 0) {

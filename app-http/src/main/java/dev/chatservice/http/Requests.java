@@ -138,17 +138,21 @@ final class Requests {
     }
 
     private static void requireJson(Context ctx) {
-        String type = ctx.contentType();
+        // The raw header: Jetty's getContentType() throws on a charset the JVM does not know.
+        String type = ctx.header("Content-Type");
         String base = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!base.equals("application/json")) {
             throw new HttpProblem(415, "unsupported-media-type", "Unsupported media type",
                     "send the body as application/json", null);
         }
-        String lower = type.toLowerCase(Locale.ROOT);
-        int charset = lower.indexOf("charset=");
-        if (charset >= 0 && !lower.substring(charset + 8).trim().replace("\"", "").startsWith("utf-8")) {
-            throw new HttpProblem(415, "unsupported-media-type", "Unsupported media type",
-                    "only the UTF-8 charset is accepted", null);
+        String[] parameters = type.split(";");
+        for (int i = 1; i < parameters.length; i++) {
+            String[] parameter = parameters[i].split("=", 2);
+            if (parameter[0].trim().equalsIgnoreCase("charset") && (parameter.length < 2
+                    || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+                throw new HttpProblem(415, "unsupported-media-type", "Unsupported media type",
+                        "only the UTF-8 charset is accepted", null);
+            }
         }
     }
 

@@ -219,6 +219,8 @@ final class HostileCases {
         types.put("charset=ISO-8859-1", "application/json; charset=ISO-8859-1");
         types.put("charset=utf-16", "application/json; charset=utf-16");
         types.put("charset=us-ascii", "application/json;charset=us-ascii");
+        types.put("charset=utf-8x", "application/json; charset=utf-8x");
+        types.put("charset=utf-8-but-not", "application/json; charset=\"utf-8-but-not\"");
         types.put("application/jsonx", "application/jsonx");
         types.put("json", "json");
         types.put("*/*", "*/*");
@@ -304,7 +306,7 @@ final class HostileCases {
         List<String> lists = List.of("{A}/chats?", "{A}/chats/1/messages?", "{A}/chats/1/messages/search?q=hello&",
                 "/applications?");
         List<String> limits = List.of("0", "-1", "201", "2147483648", "abc", "1.5", "", "%205", "1e2", "0x10",
-                "10abc", "%EF%BC%95");
+                "10abc", "%EF%BC%95", "%zz", "5%", "%4");
         int i = 0;
         for (String limit : limits) {
             for (int k = 0; k < 2; k++) {

@@ -1,8 +1,8 @@
 package dev.chatservice.domain.memory;
 
+import dev.chatservice.domain.port.SearchQuery;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +16,7 @@ final class Highlighter {
         List<String> words = new ArrayList<>();
         Matcher matcher = WORD.matcher(text);
         while (matcher.find()) {
-            words.add(matcher.group().toLowerCase(Locale.ROOT));
+            words.add(SearchQuery.lowerCase(matcher.group()));
         }
         return words;
     }

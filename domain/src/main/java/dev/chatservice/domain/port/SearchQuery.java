@@ -3,7 +3,6 @@ package dev.chatservice.domain.port;
 import dev.chatservice.domain.model.InvalidValueException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,13 +23,13 @@ public record SearchQuery(String text, List<String> terms) {
         if (text == null || text.isBlank()) {
             throw new InvalidValueException("q", "q is required");
         }
-        if (text.length() > MAX_LENGTH) {
+        if (text.codePointCount(0, text.length()) > MAX_LENGTH) {
             throw new InvalidValueException("q", "q must be at most " + MAX_LENGTH + " characters");
         }
         List<String> terms = new ArrayList<>();
         Matcher matcher = TERM.matcher(text);
         while (matcher.find()) {
-            String term = matcher.group().toLowerCase(Locale.ROOT);
+            String term = lowerCase(matcher.group());
             if (!terms.contains(term)) {
                 terms.add(term);
             }
@@ -42,5 +41,15 @@ public record SearchQuery(String text, List<String> terms) {
             throw new InvalidValueException("q", "q may hold at most " + MAX_TERMS + " words");
         }
         return new SearchQuery(text, terms);
+    }
+
+    /**
+     * Lower-cases code point by code point, as Lucene's lowercase filter does at index time. String's own
+     * toLowerCase differs: it turns U+0130 (İ) into two code points, so such a term would never match.
+     */
+    public static String lowerCase(String text) {
+        StringBuilder lower = new StringBuilder(text.length());
+        text.codePoints().map(Character::toLowerCase).forEach(lower::appendCodePoint);
+        return lower.toString();
     }
 }

@@ -69,6 +69,12 @@ public abstract class AbstractMessageSearchTest {
     }
 
     @Test
+    void search_dottedCapitalI_matchesAsTheLowerCaseI() throws Exception {
+        index(chat, 1, "\u0130stanbul in spring");
+        assertEquals(List.of(1), numbers(chat, "\u0130STANBUL"));
+    }
+
+    @Test
     void search_severalWords_findsMessagesHoldingAll() throws Exception {
         index(chat, 1, "wonderful sunny day");
         index(chat, 2, "wonderful rainy night");
