@@ -91,36 +91,42 @@ public final class HttpApi {
                     throw new HttpProblem(413, "payload-too-large", "Payload too large",
                             "the request body exceeds " + MAX_BODY_BYTES + " bytes", null);
                 }
+                // The servlet API drops a parameter it cannot decode, which would turn ?limit=%zz into no limit.
+                String query = ctx.queryString();
+                if (query != null && Problems.malformedEscape(query)) {
+                    throw HttpProblem.badParameter(null, "the query string holds a malformed percent-escape");
+                }
             });
 
-            config.routes.get("/livez", health::live);
-            config.routes.get("/readyz", health::ready);
-            config.routes.get("/metrics", metrics::scrape);
+            RouteTable routes = new RouteTable(config.routes);
+            routes.get("/livez", health::live);
+            routes.get("/readyz", health::ready);
+            routes.get("/metrics", metrics::scrape);
             config.staticFiles.enableWebjars();
-            config.routes.get("/openapi.json", openApi::spec);
-            config.routes.get("/docs", openApi::docs);
+            routes.get("/openapi.json", openApi::spec);
+            routes.get("/docs", openApi::docs);
 
             String app = "/applications/{token}";
             String chat = app + "/chats/{chat}";
             String message = chat + "/messages/{message}";
-            config.routes.post("/applications", applications::create);
-            config.routes.get("/applications", applications::list);
-            config.routes.get(app, applications::get);
-            config.routes.patch(app, applications::rename);
-            config.routes.put(app, applications::rename);
-            config.routes.delete(app, applications::delete);
-            config.routes.post(app + "/chats", chats::create);
-            config.routes.get(app + "/chats", chats::list);
-            config.routes.get(chat, chats::get);
-            config.routes.delete(chat, chats::delete);
-            config.routes.post(chat + "/messages", messages::create);
-            config.routes.get(chat + "/messages", messages::list);
+            routes.post("/applications", applications::create);
+            routes.get("/applications", applications::list);
+            routes.get(app, applications::get);
+            routes.patch(app, applications::rename);
+            routes.put(app, applications::rename);
+            routes.delete(app, applications::delete);
+            routes.post(app + "/chats", chats::create);
+            routes.get(app + "/chats", chats::list);
+            routes.get(chat, chats::get);
+            routes.delete(chat, chats::delete);
+            routes.post(chat + "/messages", messages::create);
+            routes.get(chat + "/messages", messages::list);
             // Registered before {message} so that "search" is never read as a message number.
-            config.routes.get(chat + "/messages/search", messages::search);
-            config.routes.get(message, messages::get);
-            config.routes.patch(message, messages::update);
-            config.routes.put(message, messages::update);
-            config.routes.delete(message, messages::delete);
+            routes.get(chat + "/messages/search", messages::search);
+            routes.get(message, messages::get);
+            routes.patch(message, messages::update);
+            routes.put(message, messages::update);
+            routes.delete(message, messages::delete);
 
             config.routes.exception(HttpResponseException.class, problems::handle);
             config.routes.exception(Exception.class, problems::handle);
@@ -129,7 +135,10 @@ public final class HttpApi {
                     problems.javalinResponse(ctx, 404);
                 }
             });
-            config.routes.error(405, "*", ctx -> problems.javalinResponse(ctx, 405));
+            config.routes.error(405, "*", ctx -> {
+                ctx.header("Allow", routes.allowed(ctx.path()));
+                problems.javalinResponse(ctx, 405);
+            });
         });
     }
 }
