@@ -40,6 +40,14 @@ public final class FaultSuite {
         void inject() throws Exception;
 
         void heal() throws Exception;
+
+        /**
+         * Whether a dependency is down (refusing connections) during the fault, where every 503 must come within
+         * 1 s. A stalled dependency is not down: it answers nothing, and the service waits for its own timeouts.
+         */
+        default boolean dependencyDown() {
+            return true;
+        }
     }
 
     private final String root = env("CHAT_FAULTS_ROOT", ".");
@@ -121,12 +129,13 @@ public final class FaultSuite {
             }
             rows.add(scenario("1 worker kill -9 mid-batch", new Fault() {
                 public void inject() {
-                    awaitBatches("worker-0");
-                    require(stack.kill("worker-0"), "kill -9 worker-0");
+                    String worker = busyWorker();
+                    say("  kill -9 " + worker + ", which just applied a batch");
+                    require(stack.kill(worker), "kill -9 " + worker);
                 }
 
                 public void heal() {
-                    require(stack.up(), "restart worker-0");
+                    require(stack.up(), "restart the killed worker");
                 }
             }));
             rows.add(scenario("2 RabbitMQ restart", new Fault() {
@@ -186,6 +195,10 @@ public final class FaultSuite {
 
                 public void heal() {
                     proxy.resume();
+                }
+
+                public boolean dependencyDown() {
+                    return false;
                 }
             }));
         } finally {
@@ -256,6 +269,10 @@ public final class FaultSuite {
         if (ledger.timedOut.get() > 0) {
             problems.add(ledger.timedOut.get() + " requests hung past " + Api.REQUEST_TIMEOUT.toSeconds() + " s");
         }
+        if (fault.dependencyDown() && ledger.slowUnavailable.get() > 0) {
+            problems.add(ledger.slowUnavailable.get() + " 503 answers took longer than 1 s (slowest "
+                    + ledger.slowestUnavailableMillis.get() + " ms)");
+        }
         if (ledger.unavailableWithoutRetryAfter.get() > 0) {
             problems.add(ledger.unavailableWithoutRetryAfter.get() + " 503 answers without Retry-After");
         }
@@ -280,16 +297,35 @@ public final class FaultSuite {
         return answer.body().get("token").asText();
     }
 
-    /** Waits (at most 20 s) until the worker is applying batches, so that the kill lands mid-batch. */
-    private void awaitBatches(String worker) {
-        Path log = stack.log(worker);
-        long[] size = {log.toFile().length()};
+    /**
+     * The worker that logs "batch applied" first, watched for at most 20 s: killed at once, it is most likely
+     * in the middle of its next batch. Falls back to worker-0 if neither logs one.
+     */
+    private String busyWorker() {
+        long[] offsets = new long[Stack.WORKERS];
+        for (int i = 0; i < Stack.WORKERS; i++) {
+            offsets[i] = stack.log("worker-" + i).toFile().length();
+        }
+        String[] busy = {null};
         Shell.await(Duration.ofSeconds(20), () -> {
-            long now = log.toFile().length();
-            boolean growing = now > size[0];
-            size[0] = now;
-            return growing;
+            for (int i = 0; i < Stack.WORKERS && busy[0] == null; i++) {
+                Path log = stack.log("worker-" + i);
+                try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+                    long length = file.length();
+                    byte[] appended = new byte[(int) Math.min(1 << 20, Math.max(0, length - offsets[i]))];
+                    file.seek(offsets[i]);
+                    file.readFully(appended);
+                    offsets[i] = length;
+                    if (new String(appended, java.nio.charset.StandardCharsets.UTF_8).contains("batch applied")) {
+                        busy[0] = "worker-" + i;
+                    }
+                } catch (java.io.IOException e) {
+                    // not there yet
+                }
+            }
+            return busy[0] != null;
         });
+        return busy[0] == null ? "worker-0" : busy[0];
     }
 
     private void reset() throws Exception {
@@ -327,8 +363,10 @@ public final class FaultSuite {
         }
     }
 
+    private static final long STARTED = System.nanoTime();
+
     private static void say(String line) {
-        System.out.println("faults: " + line);
+        System.out.printf(Locale.ROOT, "faults: [%3d s] %s%n", (System.nanoTime() - STARTED) / 1_000_000_000, line);
     }
 
     private static String env(String name, String fallback) {

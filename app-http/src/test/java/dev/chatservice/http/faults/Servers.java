@@ -38,6 +38,7 @@ final class Servers {
 
     boolean startRedis() {
         if (!Shell.portOpen(6379)) {
+            shell.run(Duration.ofSeconds(10), "mkdir", "-p", "/var/lib/redis", "/var/log/redis");
             shell.run(Duration.ofSeconds(20), "redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1",
                     "--port", "6379", "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis",
                     "--logfile", "/var/log/redis/ci.log");
@@ -55,7 +56,8 @@ final class Servers {
         if (!Shell.portOpen(5672)) {
             shell.run(Duration.ofSeconds(30), "rabbitmq-server", "-detached");
         }
-        return shell.run(START, "rabbitmqctl", "await_startup") == 0
+        // The detached node takes a few seconds to be reachable at all; until then await_startup fails at once.
+        return Shell.await(START, () -> shell.run(Duration.ofSeconds(60), "rabbitmqctl", "await_startup") == 0)
                 && Shell.await(Duration.ofSeconds(60), () -> Shell.portOpen(5672));
     }
 
