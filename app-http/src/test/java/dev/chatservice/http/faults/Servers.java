@@ -67,14 +67,18 @@ final class Servers {
     }
 
     boolean startMysql() {
-        if (!Shell.portOpen(3306)) {
-            shell.run(Duration.ofSeconds(10), "mkdir", "-p", "/run/mysqld");
-            shell.run(Duration.ofSeconds(10), "chown", "mysql:mysql", "/run/mysqld");
-            shell.run(Duration.ofSeconds(30), "start-stop-daemon", "--start", "--oknodo", "--background",
-                    "--exec", "/usr/sbin/mariadbd");
-        }
-        return Shell.await(Duration.ofSeconds(90), () -> Shell.portOpen(3306)
-                && shell.run(Duration.ofSeconds(5), "mariadb-admin", "-h127.0.0.1", "-uroot", "ping") == 0);
+        // A server still shutting down has closed its port but holds its files and pid: start-stop-daemon then
+        // says "already running" and starts nothing, so it is asked again until the port opens.
+        return Shell.await(Duration.ofSeconds(120), () -> {
+            if (!Shell.portOpen(3306)) {
+                shell.run(Duration.ofSeconds(10), "mkdir", "-p", "/run/mysqld");
+                shell.run(Duration.ofSeconds(10), "chown", "mysql:mysql", "/run/mysqld");
+                shell.run(Duration.ofSeconds(30), "start-stop-daemon", "--start", "--oknodo", "--background",
+                        "--exec", "/usr/sbin/mariadbd");
+            }
+            return Shell.await(Duration.ofSeconds(10), () -> Shell.portOpen(3306)
+                    && shell.run(Duration.ofSeconds(5), "mariadb-admin", "-h127.0.0.1", "-uroot", "ping") == 0);
+        });
     }
 
     boolean stopElasticsearch() {

@@ -20,6 +20,20 @@ final class Shell {
 
     /** Runs a command, its output appended to the suite's log; the exit code, or -1 if it outlived timeout. */
     int run(Duration timeout, Map<String, String> env, String... command) {
+        long started = System.nanoTime();
+        int code = start(timeout, env, command);
+        try {
+            // One line per command, so that the log tells what ran when and for how long.
+            java.nio.file.Files.writeString(log, String.format(java.util.Locale.ROOT, "$ %s -> exit %d after %.1f s%n",
+                    String.join(" ", command), code, (System.nanoTime() - started) / 1e9),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the log is a help, not a requirement
+        }
+        return code;
+    }
+
+    private int start(Duration timeout, Map<String, String> env, String... command) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
