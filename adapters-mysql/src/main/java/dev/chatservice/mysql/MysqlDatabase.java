@@ -30,8 +30,10 @@ public final class MysqlDatabase implements AutoCloseable {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
-        // Short timeouts so that an outage turns into a quick 503 rather than piled-up requests.
-        config.setConnectionTimeout(2_000);
+        // Short timeouts so that an outage turns into a quick 503 rather than piled-up requests: while the server
+        // is down, a request waits this long for a connection before it fails, and the API promises its 503
+        // within 1 s (scripts/faults measured 2 s with the former 2,000 ms).
+        config.setConnectionTimeout(500);
         config.setValidationTimeout(1_000);
         config.addDataSourceProperty("connectTimeout", "2000");
         config.addDataSourceProperty("socketTimeout", "30000");

@@ -1,0 +1,381 @@
+package dev.chatservice.http.faults;
+
+import dev.chatservice.http.faults.Api.Answer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The fault suite of scripts/faults: against its own 2-node, 2-worker stack on the shared local servers, a
+ * load of clients writes while each scenario injects one fault; then the queues drain and the four checks
+ * run. Prints one table row per scenario and exits 1 if any check failed.
+ *
+ * <p>{@code FaultSuite [--quick] [--stall mysql|redis|rabbitmq|elasticsearch]} runs the suite;
+ * {@code FaultSuite --restore} only starts whichever shared server is down (scripts/faults' exit trap).
+ */
+public final class FaultSuite {
+    private static final Map<String, Integer> PORTS =
+            Map.of("mysql", 3306, "redis", 6379, "rabbitmq", 5672, "elasticsearch", 9200);
+
+    /** The timings of a run: --quick scales the fault windows down to stay under five minutes. */
+    record Timing(int clients, Duration warmup, Duration tail, Duration elasticsearchDown, Duration stall) {}
+
+    /** One row of the table. */
+    record Row(String scenario, int acknowledged, int persisted, int lost, int duplicates, int serverErrors,
+               int internalErrors, long slowest503Millis, int slow503, double recoverySeconds, List<String> problems) {
+        boolean passed() {
+            return problems.isEmpty();
+        }
+    }
+
+    /** One fault: injected while the load runs, healed before the suite measures recovery. */
+    interface Fault {
+        void inject() throws Exception;
+
+        void heal() throws Exception;
+
+        /**
+         * Whether a dependency is down (refusing connections) during the fault, where every 503 must come within
+         * 1 s. A stalled dependency is not down: it answers nothing, and the service waits for its own timeouts.
+         */
+        default boolean dependencyDown() {
+            return true;
+        }
+    }
+
+    private final String root = env("CHAT_FAULTS_ROOT", ".");
+    private final Path dir = Path.of(env("CHAT_FAULTS_DIR", "/var/tmp/chat-faults"));
+    private final Shell shell;
+    private final Stack stack;
+    private final Servers servers;
+    private final Api api;
+    private final Verifier verifier;
+    private final Timing timing;
+    private final String stallTarget;
+    private final StallProxy proxy;
+
+    private FaultSuite(boolean quick, String stallTarget) throws Exception {
+        Files.createDirectories(dir.resolve("logs"));
+        shell = new Shell(dir.resolve("logs").resolve("faults.log"));
+        stack = new Stack(root, shell, dir, Integer.parseInt(env("CHAT_FAULTS_HTTP_PORT", "8180")),
+                Integer.parseInt(env("CHAT_FAULTS_WORKER_HEALTH_PORT", "9180")), "chat_faults", 12, "chat_faults",
+                "chat-faults-messages");
+        servers = new Servers(shell, root, env("CHAT_FAULTS_ES_STACK_DIR", "/var/tmp/chat-stack"), stack.redisDb);
+        api = new Api(stack.httpBases());
+        verifier = new Verifier(stack.database, stack.vhost, api);
+        timing = quick
+                ? new Timing(6, Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(8))
+                : new Timing(8, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofSeconds(30));
+        this.stallTarget = stallTarget;
+        proxy = new StallProxy("127.0.0.1", PORTS.get(stallTarget));
+        stack.route("CHAT_STACK_" + stallTarget.toUpperCase(Locale.ROOT) + "_ADDR", "127.0.0.1:" + proxy.port());
+    }
+
+    public static void main(String[] args) {
+        boolean quick = false;
+        String stall = "rabbitmq";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--stall" -> stall = i + 1 < args.length ? args[++i] : "";
+                case "--restore" -> {
+                    List<String> down = new Servers(new Shell(Path.of("/dev/null")), env("CHAT_FAULTS_ROOT", "."),
+                            env("CHAT_FAULTS_ES_STACK_DIR", "/var/tmp/chat-stack"), 12).restoreAll();
+                    System.out.println(down.isEmpty() ? "faults: every shared server is up"
+                            : "faults: could not start " + down);
+                    System.exit(down.isEmpty() ? 0 : 1);
+                }
+                default -> usage();
+            }
+        }
+        if (!PORTS.containsKey(stall)) {
+            usage();
+        }
+        int code;
+        try {
+            code = new FaultSuite(quick, stall).run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    private static void usage() {
+        System.err.println("usage: FaultSuite [--quick] [--stall mysql|redis|rabbitmq|elasticsearch] | --restore");
+        System.exit(2);
+    }
+
+    private int run() throws Exception {
+        long started = System.nanoTime();
+        List<Row> rows = new ArrayList<>();
+        try {
+            say("resetting database " + stack.database + ", Redis database " + stack.redisDb + ", virtual host "
+                    + stack.vhost + " and index " + stack.index);
+            reset();
+            say("starting 2 HTTP nodes (ports " + stack.httpPort + "-" + (stack.httpPort + 1) + ") and 2 workers; "
+                    + "logs in " + dir.resolve("logs") + "; " + stallTarget + " through a stall proxy on port "
+                    + proxy.port());
+            if (!stack.up()) {
+                throw new IllegalStateException("the stack did not come up; see " + dir.resolve("logs"));
+            }
+            rows.add(scenario("1 worker kill -9 mid-batch", new Fault() {
+                public void inject() {
+                    String worker = busyWorker();
+                    say("  kill -9 " + worker + ", which just applied a batch");
+                    require(stack.kill(worker), "kill -9 " + worker);
+                }
+
+                public void heal() {
+                    require(stack.up(), "restart the killed worker");
+                }
+            }));
+            rows.add(scenario("2 RabbitMQ restart", new Fault() {
+                public void inject() {
+                    require(servers.stopRabbitmq(), "stop RabbitMQ");
+                }
+
+                public void heal() {
+                    require(servers.startRabbitmq(), "start RabbitMQ");
+                }
+            }));
+            rows.add(scenario("3 Redis flush + restart", new Fault() {
+                public void inject() {
+                    require(servers.flushRedis(), "flush Redis");
+                    Shell.sleep(1000);
+                    require(servers.stopRedis(), "stop Redis");
+                }
+
+                public void heal() {
+                    require(servers.startRedis(), "start Redis");
+                }
+            }));
+            rows.add(scenario("4 Elasticsearch down " + timing.elasticsearchDown().toSeconds() + " s", new Fault() {
+                public void inject() {
+                    require(servers.stopElasticsearch(), "stop Elasticsearch");
+                    Shell.sleep(timing.elasticsearchDown().toMillis());
+                }
+
+                public void heal() {
+                    require(servers.startElasticsearch(), "start Elasticsearch");
+                }
+            }));
+            rows.add(scenario("5 MariaDB restart", new Fault() {
+                public void inject() {
+                    require(servers.stopMysql(), "stop MariaDB");
+                }
+
+                public void heal() {
+                    require(servers.startMysql(), "start MariaDB");
+                }
+            }));
+            rows.add(scenario("6 HTTP node kill -9", new Fault() {
+                public void inject() {
+                    require(stack.kill("http-1"), "kill -9 http-1");
+                    Shell.sleep(2000);
+                }
+
+                public void heal() {
+                    require(stack.up(), "restart http-1");
+                }
+            }));
+            rows.add(scenario("7 " + stallTarget + " stalled " + timing.stall().toSeconds() + " s", new Fault() {
+                public void inject() {
+                    proxy.stall();
+                    Shell.sleep(timing.stall().toMillis());
+                }
+
+                public void heal() {
+                    proxy.resume();
+                }
+
+                public boolean dependencyDown() {
+                    return false;
+                }
+            }));
+        } finally {
+            proxy.resume();
+            stack.down();
+            proxy.close();
+            List<String> down = servers.restoreAll();
+            if (!down.isEmpty()) {
+                System.out.println("faults: COULD NOT RESTART " + down);
+            }
+        }
+        printTable(rows);
+        boolean passed = rows.size() == 7 && rows.stream().allMatch(Row::passed);
+        say((passed ? "PASSED" : "FAILED") + " in " + (System.nanoTime() - started) / 1_000_000_000 + " s");
+        return passed ? 0 : 1;
+    }
+
+    /** Runs the load, injects and heals the fault, stops the load, drains, checks. */
+    private Row scenario(String name, Fault fault) throws Exception {
+        say("scenario " + name);
+        List<String> problems = new ArrayList<>();
+        Ledger ledger = new Ledger();
+        api.countInto(ledger);
+        if (!stack.awaitReady(Duration.ofSeconds(120))) {
+            problems.add("the stack was not ready before the scenario");
+        }
+        String token = createApplication(name);
+        Load load = new Load(api, token, ledger, "s" + name.charAt(0));
+        load.start(timing.clients(), name.hashCode());
+        Shell.sleep(timing.warmup().toMillis());
+        say("  injecting the fault (" + ledger.acknowledged.get() + " writes acknowledged so far)");
+        long healedAt;
+        try {
+            fault.inject();
+        } catch (RuntimeException e) {
+            problems.add("injecting the fault failed: " + e.getMessage());
+        } finally {
+            try {
+                fault.heal();
+            } catch (RuntimeException e) {
+                problems.add("healing the fault failed: " + e.getMessage());
+            }
+            healedAt = System.nanoTime();
+        }
+        boolean ready = stack.awaitReady(Duration.ofSeconds(120));
+        long readyAt = System.nanoTime();
+        if (!ready) {
+            problems.add("not every node was ready within 120 s of the repair (no recovery without a restart)");
+        }
+        Shell.sleep(timing.tail().toMillis());
+        say("  fault healed; stopping the load");
+        if (!load.stop()) {
+            problems.add("a client was still stuck in a write after the give-up time");
+        }
+        double recovery = (Math.max(readyAt, ledger.lastFailureNanos.get()) - healedAt) / 1e9;
+        say("  draining the queues");
+        int deadLetters = verifier.drain();
+        if (deadLetters < 0) {
+            problems.add("the command queues and the search outbox did not drain within 180 s");
+        } else if (deadLetters > 0) {
+            problems.add(deadLetters + " commands in the dead-letter queue");
+        }
+        Verifier.Outcome outcome;
+        try {
+            outcome = verifier.check(token, ledger);
+        } catch (java.sql.SQLException e) {
+            outcome = new Verifier.Outcome(0, 0, List.of("the checks could not read MySQL: " + e.getMessage()));
+        }
+        problems.addAll(outcome.problems());
+        if (ledger.internalErrors.get() > 0) {
+            problems.add(ledger.internalErrors.get() + " answers were 5xx other than 503");
+        }
+        if (ledger.timedOut.get() > 0) {
+            problems.add(ledger.timedOut.get() + " requests hung past " + Api.REQUEST_TIMEOUT.toSeconds() + " s");
+        }
+        if (fault.dependencyDown() && ledger.slowUnavailable.get() > 0) {
+            problems.add(ledger.slowUnavailable.get() + " 503 answers took longer than 1 s (slowest "
+                    + ledger.slowestUnavailableMillis.get() + " ms)");
+        }
+        if (ledger.unavailableWithoutRetryAfter.get() > 0) {
+            problems.add(ledger.unavailableWithoutRetryAfter.get() + " 503 answers without Retry-After");
+        }
+        if (ledger.gaveUp.get() > 0) {
+            problems.add(ledger.gaveUp.get() + " writes never acknowledged within " + Api.GIVE_UP.toSeconds()
+                    + " s of retries");
+        }
+        int acknowledged = ledger.acknowledged.get();
+        Row row = new Row(name, acknowledged, acknowledged - outcome.lost(), outcome.lost(), outcome.duplicates(),
+                ledger.serverErrors.get(), ledger.internalErrors.get(), ledger.slowestUnavailableMillis.get(),
+                ledger.slowUnavailable.get(), Math.max(0, recovery), problems);
+        say("  " + (row.passed() ? "passed" : "FAILED") + ": " + acknowledged + " acknowledged, " + outcome.lost()
+                + " lost, " + outcome.duplicates() + " duplicates, " + ledger.serverErrors.get() + " 5xx ("
+                + ledger.slowUnavailable.get() + " 503 slower than 1 s), " + ledger.noAnswer.get() + " unanswered");
+        problems.stream().limit(10).forEach(p -> say("    " + p));
+        return row;
+    }
+
+    private String createApplication(String scenario) {
+        Answer answer = api.write("POST", "/applications", "{\"name\":\"faults " + scenario + "\"}", null, false);
+        require(answer.status() == 201, "create the scenario's application (got " + answer.status() + ")");
+        return answer.body().get("token").asText();
+    }
+
+    /**
+     * The worker that logs "batch applied" first, watched for at most 20 s: killed at once, it is most likely
+     * in the middle of its next batch. Falls back to worker-0 if neither logs one.
+     */
+    private String busyWorker() {
+        long[] offsets = new long[Stack.WORKERS];
+        for (int i = 0; i < Stack.WORKERS; i++) {
+            offsets[i] = stack.log("worker-" + i).toFile().length();
+        }
+        String[] busy = {null};
+        Shell.await(Duration.ofSeconds(20), () -> {
+            for (int i = 0; i < Stack.WORKERS && busy[0] == null; i++) {
+                Path log = stack.log("worker-" + i);
+                try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+                    long length = file.length();
+                    byte[] appended = new byte[(int) Math.min(1 << 20, Math.max(0, length - offsets[i]))];
+                    file.seek(offsets[i]);
+                    file.readFully(appended);
+                    offsets[i] = length;
+                    if (new String(appended, java.nio.charset.StandardCharsets.UTF_8).contains("batch applied")) {
+                        busy[0] = "worker-" + i;
+                    }
+                } catch (java.io.IOException e) {
+                    // not there yet
+                }
+            }
+            return busy[0] != null;
+        });
+        return busy[0] == null ? "worker-0" : busy[0];
+    }
+
+    private void reset() throws Exception {
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:mysql://127.0.0.1:3306/?connectTimeout=3000&allowPublicKeyRetrieval=true&useSSL=false",
+                "root", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + stack.database);
+            statement.execute("CREATE DATABASE " + stack.database
+                    + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        }
+        require(servers.flushRedis(), "flush Redis database " + stack.redisDb);
+        shell.run(Duration.ofSeconds(60), "rabbitmqctl", "-q", "delete_vhost", stack.vhost);
+        shell.run(Duration.ofSeconds(20), "curl", "-s", "-m", "10", "-X", "DELETE",
+                "http://127.0.0.1:9200/" + stack.index + "-v1");
+    }
+
+    private void printTable(List<Row> rows) {
+        String format = "%-30s %12s %10s %5s %11s %5s %5s %13s %10s%n";
+        System.out.println();
+        System.out.printf(format, "scenario", "acknowledged", "persisted", "lost", "duplicates", "5xx", "500",
+                "slowest 503", "recovery");
+        for (Row row : rows) {
+            System.out.printf(format, row.scenario(), row.acknowledged(), row.persisted(), row.lost(),
+                    row.duplicates(), row.serverErrors(), row.internalErrors(),
+                    row.slowest503Millis() == 0 ? "-" : row.slowest503Millis() + " ms",
+                    String.format(Locale.ROOT, "%.1f s", row.recoverySeconds()));
+        }
+        System.out.println();
+    }
+
+    private static void require(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException("could not " + what);
+        }
+    }
+
+    private static final long STARTED = System.nanoTime();
+
+    private static void say(String line) {
+        System.out.printf(Locale.ROOT, "faults: [%3d s] %s%n", (System.nanoTime() - STARTED) / 1_000_000_000, line);
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

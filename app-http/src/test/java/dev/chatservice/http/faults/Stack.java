@@ -1,0 +1,118 @@
+package dev.chatservice.http.faults;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The suite's own instance of scripts/stack: its directory, ports, database, Redis database and vhost. */
+final class Stack {
+    static final int HTTP_NODES = 2;
+    static final int WORKERS = 2;
+    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    final Path dir;
+    final int httpPort;
+    final int workerHealthPort;
+    final String database;
+    final int redisDb;
+    final String vhost;
+    final String index;
+    private final String root;
+    private final Shell shell;
+    private final Map<String, String> env = new HashMap<>();
+
+    Stack(String root, Shell shell, Path dir, int httpPort, int workerHealthPort, String database, int redisDb,
+          String vhost, String index) {
+        this.root = root;
+        this.shell = shell;
+        this.dir = dir;
+        this.httpPort = httpPort;
+        this.workerHealthPort = workerHealthPort;
+        this.database = database;
+        this.redisDb = redisDb;
+        this.vhost = vhost;
+        this.index = index;
+        env.put("CHAT_STACK_DIR", dir.toString());
+        env.put("CHAT_STACK_HTTP_PORT", Integer.toString(httpPort));
+        env.put("CHAT_STACK_WORKER_HEALTH_PORT", Integer.toString(workerHealthPort));
+        env.put("CHAT_STACK_MYSQL_DB", database);
+        env.put("CHAT_STACK_REDIS_DB", Integer.toString(redisDb));
+        env.put("CHAT_STACK_RABBITMQ_VHOST", vhost);
+        env.put("CHAT_STACK_ELASTICSEARCH_INDEX", index);
+    }
+
+    /** Makes the nodes reach one dependency through host:port, e.g. CHAT_STACK_RABBITMQ_ADDR for a proxy. */
+    void route(String variable, String address) {
+        env.put(variable, address);
+    }
+
+    /** Starts whichever of the 2 HTTP nodes and 2 workers is not running, and waits until all are ready. */
+    boolean up() {
+        int code = shell.run(Duration.ofSeconds(240), env, "bash", root + "/scripts/stack", "up",
+                "--http", Integer.toString(HTTP_NODES), "--workers", Integer.toString(WORKERS));
+        return code == 0 && awaitReady(Duration.ofSeconds(120));
+    }
+
+    void down() {
+        shell.run(Duration.ofSeconds(120), env, "bash", root + "/scripts/stack", "down");
+    }
+
+    List<String> httpBases() {
+        return java.util.stream.IntStream.range(0, HTTP_NODES).mapToObj(i -> "http://127.0.0.1:" + (httpPort + i))
+                .toList();
+    }
+
+    boolean awaitReady(Duration timeout) {
+        return Shell.await(timeout, this::allReady);
+    }
+
+    boolean allReady() {
+        for (int i = 0; i < HTTP_NODES; i++) {
+            if (!ready(httpPort + i)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < WORKERS; i++) {
+            if (!ready(workerHealthPort + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean ready(int port) {
+        try {
+            return PROBE.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** kill -9 of a node of this stack ("http-1", "worker-0"): no shutdown hook, no draining. */
+    boolean kill(String node) {
+        try {
+            long pid = Long.parseLong(Files.readString(dir.resolve("run").resolve(node + ".pid")).trim());
+            boolean killed = ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false);
+            return killed && Shell.await(Duration.ofSeconds(20), () -> ProcessHandle.of(pid).isEmpty()
+                    || !ProcessHandle.of(pid).get().isAlive());
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    Path log(String node) {
+        return dir.resolve("logs").resolve(node + ".log");
+    }
+}

@@ -1,0 +1,276 @@
+package dev.chatservice.http.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chatservice.http.faults.Api.Answer;
+import dev.chatservice.http.faults.Ledger.ChatRecord;
+import dev.chatservice.http.faults.Ledger.MessageRecord;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The four checks after a scenario, on what MySQL really holds (read over JDBC, not through the service) and
+ * what search really finds (through the API): nothing lost, no duplicates, exact counters, complete search.
+ */
+final class Verifier {
+    private static final Duration DRAIN = Duration.ofSeconds(180);
+    private static final Duration SETTLE = Duration.ofSeconds(60);
+
+    /** A message row as MySQL holds it. */
+    record Row(int chat, int number, String body, boolean deleted) {}
+
+    /** The outcome of the checks of one scenario. */
+    record Outcome(int lost, int duplicates, List<String> problems) {}
+
+    private final String jdbcUrl;
+    private final String vhost;
+    private final Api api;
+
+    Verifier(String database, String vhost, Api api) {
+        this.jdbcUrl = "jdbc:mysql://127.0.0.1:3306/" + database
+                + "?connectTimeout=3000&socketTimeout=30000&allowPublicKeyRetrieval=true&useSSL=false";
+        this.vhost = vhost;
+        this.api = api;
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, "root", "");
+    }
+
+    /**
+     * Waits until the command queues and the search outbox are empty; returns the dead-lettered count, or -1 if
+     * they did not drain in time.
+     */
+    int drain() {
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<String, Long> queues = queueDepths();
+            long queued = queues.entrySet().stream().filter(e -> !e.getKey().endsWith(".dlq"))
+                    .mapToLong(Map.Entry::getValue).sum();
+            if (!queues.isEmpty() && queued == 0 && outbox() == 0) {
+                return queues.getOrDefault("chat.commands.dlq", 0L).intValue();
+            }
+            Shell.sleep(1000);
+        }
+        return -1;
+    }
+
+    /** Ready plus unacknowledged messages of each queue of the suite's virtual host (empty if unknown). */
+    private Map<String, Long> queueDepths() {
+        String out = Shell.output(Duration.ofSeconds(30),
+                List.of("rabbitmqctl", "-q", "list_queues", "-p", vhost, "--no-table-headers", "name", "messages"));
+        Map<String, Long> depths = new HashMap<>();
+        if (out != null) {
+            for (String line : out.split("\n")) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length == 2 && fields[1].matches("\\d+")) {
+                    depths.put(fields[0], Long.parseLong(fields[1]));
+                }
+            }
+        }
+        return depths;
+    }
+
+    private long outbox() {
+        try (Connection connection = connect();
+             ResultSet rows = connection.createStatement().executeQuery("SELECT COUNT(*) FROM search_outbox")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    Outcome check(String token, Ledger ledger) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        Map<Integer, Boolean> chatRows = new HashMap<>();
+        Map<String, Row> rows = new HashMap<>();
+        Map<String, Integer> tagCount = new HashMap<>();
+        try (Connection connection = connect()) {
+            try (PreparedStatement chats = connection.prepareStatement("SELECT c.chat_number, c.deleted FROM chats c "
+                    + "JOIN applications a ON a.id = c.application_id WHERE a.token = ?")) {
+                chats.setString(1, token);
+                try (ResultSet rs = chats.executeQuery()) {
+                    while (rs.next()) {
+                        chatRows.put(rs.getInt(1), rs.getBoolean(2));
+                    }
+                }
+            }
+            try (PreparedStatement messages = connection.prepareStatement("SELECT c.chat_number, m.message_number, "
+                    + "m.body, m.deleted FROM messages m JOIN chats c ON c.id = m.chat_id "
+                    + "JOIN applications a ON a.id = c.application_id WHERE a.token = ?")) {
+                messages.setString(1, token);
+                try (ResultSet rs = messages.executeQuery()) {
+                    while (rs.next()) {
+                        Row row = new Row(rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getBoolean(4));
+                        rows.put(row.chat() + "/" + row.number(), row);
+                        tagCount.merge(row.body().split(" ", 2)[0], 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        int lost = 0;
+        int duplicates = ledger.grantedTwice.size();
+        ledger.grantedTwice.forEach(d -> problems.add("number acknowledged twice: " + d));
+        for (ChatRecord chat : ledger.chats.values()) {
+            Boolean deleted = chatRows.get(chat.number);
+            if (deleted == null) {
+                lost++;
+                problems.add("acknowledged chat " + chat.number + " is not in MySQL");
+                continue;
+            }
+            if (chat.uncertain) {
+                continue;
+            }
+            if (chat.deleted != deleted) {
+                lost++;
+                problems.add("chat " + chat.number + (chat.deleted ? " still live after its acknowledged delete"
+                        : " deleted though no delete was acknowledged"));
+            }
+            if (chat.deleted) {
+                continue;
+            }
+            for (MessageRecord message : chat.messages.values()) {
+                Row row = rows.get(chat.number + "/" + message.number);
+                if (tagCount.getOrDefault(message.tag, 0) > 1) {
+                    duplicates++;
+                    problems.add("message " + message.tag + " is in MySQL " + tagCount.get(message.tag) + " times");
+                }
+                if (row == null) {
+                    lost++;
+                    problems.add("acknowledged message " + chat.number + "/" + message.number + " is not in MySQL");
+                } else if (!message.uncertain && message.deleted != row.deleted()) {
+                    lost++;
+                    problems.add("message " + chat.number + "/" + message.number + (message.deleted
+                            ? " still live after its acknowledged delete" : " deleted though no delete was acknowledged"));
+                } else if (!message.uncertain && !message.deleted && !message.body.equals(row.body())) {
+                    lost++;
+                    problems.add("message " + chat.number + "/" + message.number + " holds '" + row.body()
+                            + "', not its last acknowledged body '" + message.body + "'");
+                } else if (!row.body().startsWith(message.tag + " ")) {
+                    duplicates++;
+                    problems.add("message " + chat.number + "/" + message.number + " holds another create's body '"
+                            + row.body() + "'");
+                }
+            }
+        }
+        String counters = awaitCountersExact(token);
+        if (counters != null) {
+            problems.add(counters);
+        }
+        String search = awaitSearchComplete(token, chatRows, rows);
+        if (search != null) {
+            problems.add(search);
+        }
+        return new Outcome(lost, duplicates, problems);
+    }
+
+    /** Null once chats_count and every live chat's messages_count equal the live rows; else what differs. */
+    private String awaitCountersExact(String token) {
+        String[] last = {null};
+        boolean exact = Shell.await(SETTLE, () -> {
+            last[0] = counterDrift(token);
+            return last[0] == null;
+        });
+        return exact ? null : "counters not exact within " + SETTLE.toSeconds() + " s: " + last[0];
+    }
+
+    private String counterDrift(String token) {
+        try (Connection connection = connect();
+             PreparedStatement app = connection.prepareStatement("SELECT a.chats_count, (SELECT COUNT(*) FROM chats c "
+                     + "WHERE c.application_id = a.id AND NOT c.deleted) FROM applications a WHERE a.token = ?");
+             PreparedStatement chats = connection.prepareStatement("SELECT c.chat_number, c.messages_count, "
+                     + "(SELECT COUNT(*) FROM messages m WHERE m.chat_id = c.id AND NOT m.deleted) FROM chats c "
+                     + "JOIN applications a ON a.id = c.application_id WHERE a.token = ? AND NOT c.deleted")) {
+            app.setString(1, token);
+            try (ResultSet rs = app.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) != rs.getLong(2)) {
+                    return "chats_count " + rs.getLong(1) + " but " + rs.getLong(2) + " live chats";
+                }
+            }
+            chats.setString(1, token);
+            try (ResultSet rs = chats.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getLong(2) != rs.getLong(3)) {
+                        return "chat " + rs.getInt(1) + " messages_count " + rs.getLong(2) + " but " + rs.getLong(3)
+                                + " live messages";
+                    }
+                }
+            }
+            return null;
+        } catch (SQLException e) {
+            return "cannot read counters: " + e.getMessage();
+        }
+    }
+
+    /** Null once a search in each live chat finds exactly its live messages with their bodies; else the gap. */
+    private String awaitSearchComplete(String token, Map<Integer, Boolean> chatRows, Map<String, Row> rows) {
+        Map<Integer, Map<Integer, String>> expected = new TreeMap<>();
+        chatRows.forEach((chat, deleted) -> {
+            if (!deleted) {
+                expected.put(chat, new TreeMap<>());
+            }
+        });
+        rows.values().stream().filter(r -> !r.deleted() && expected.containsKey(r.chat()))
+                .forEach(r -> expected.get(r.chat()).put(r.number(), r.body()));
+        String[] last = {null};
+        boolean complete = Shell.await(SETTLE, () -> {
+            last[0] = null;
+            for (Map.Entry<Integer, Map<Integer, String>> chat : expected.entrySet()) {
+                Map<Integer, String> found = search(token, chat.getKey());
+                if (!chat.getValue().equals(found)) {
+                    last[0] = "chat " + chat.getKey() + ": " + chat.getValue().size() + " live messages, search found "
+                            + (found == null ? "no answer" : found.size() + " (" + difference(chat.getValue(), found)
+                            + ")");
+                    return false;
+                }
+            }
+            return true;
+        });
+        return complete ? null : "search not complete within " + SETTLE.toSeconds() + " s: " + last[0];
+    }
+
+    private Map<Integer, String> search(String token, int chat) {
+        Map<Integer, String> found = new TreeMap<>();
+        String cursor = null;
+        for (int page = 0; page < 100; page++) {
+            Answer answer = api.once("GET", "/applications/" + token + "/chats/" + chat + "/messages/search?limit=200&q="
+                    + Load.WORD + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)),
+                    null, null);
+            if (answer.status() != 200) {
+                return null;
+            }
+            for (JsonNode hit : answer.body().get("items")) {
+                found.put(hit.get("number").asInt(), hit.get("body").asText());
+            }
+            JsonNode next = answer.body().get("next_cursor");
+            if (next == null || next.isNull()) {
+                return found;
+            }
+            cursor = next.asText();
+        }
+        return null;
+    }
+
+    private static String difference(Map<Integer, String> expected, Map<Integer, String> found) {
+        List<String> out = new ArrayList<>();
+        expected.forEach((n, body) -> {
+            if (!body.equals(found.get(n))) {
+                out.add("missing or stale " + n);
+            }
+        });
+        found.keySet().stream().filter(n -> !expected.containsKey(n)).forEach(n -> out.add("extra " + n));
+        return String.join(", ", out.subList(0, Math.min(5, out.size())));
+    }
+}
