@@ -37,7 +37,14 @@ public final class CommandProcessor {
         long started = System.nanoTime();
         repository.apply(batch);
         observer.persisted(batch, Duration.ofNanos(System.nanoTime() - started));
-        indexPending();
+        try {
+            indexPending();
+        } catch (RuntimeException e) {
+            // The batch is committed: failing it now would only redeliver it and, after a few attempts,
+            // dead-letter commands that were applied. Its updates stay pending for the catch-up loop.
+            LOG.log(System.Logger.Level.ERROR, "indexing after a committed batch failed; updates stay pending: "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

@@ -35,11 +35,15 @@ class CommandProcessorTest {
     private static final class SwitchableSearch implements MessageSearch {
         final InMemoryMessageSearch delegate = new InMemoryMessageSearch();
         boolean down;
+        boolean rejecting;
 
         @Override
         public void apply(List<SearchUpdate> updates) {
             if (down) {
                 throw new DependencyUnavailableException("search", "down for the test", null);
+            }
+            if (rejecting) {
+                throw new IllegalStateException("rejected for good, e.g. a mapping conflict");
             }
             delegate.apply(updates);
         }
@@ -156,5 +160,13 @@ class CommandProcessorTest {
         processor.process(batch());
         assertEquals(0, processor.reconcileCounters());
         assertEquals(List.of(0L), observer.reconciled);
+    }
+
+    @Test
+    void process_searchRejectsForGood_stillReturnsAndKeepsUpdatesPending() {
+        search.rejecting = true;
+        processor.process(batch());
+        assertEquals(1, repository.findChat(chat).orElseThrow().messagesCount());
+        assertEquals(1, repository.pendingIndexing(10).size());
     }
 }
