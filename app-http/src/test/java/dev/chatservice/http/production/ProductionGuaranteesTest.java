@@ -313,33 +313,9 @@ class ProductionGuaranteesTest {
     void workerKilledMidBatchThenBrokerRestartedWithQueuedWrites_everyAcceptedWriteSurvives() throws Exception {
         String token = newApplication();
         int chat = newChat(token);
-        Map<Integer, String> accepted = new ConcurrentHashMap<>();
         workers.remove(1).close();
-        ExecutorService load = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> writers = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                int thread = t;
-                writers.add(load.submit(() -> {
-                    for (int i = 0; i < 250; i++) {
-                        String text = "durable " + thread + "-" + i;
-                        Reply reply = call("POST", "/applications/" + token + "/chats/" + chat + "/messages",
-                                body(text));
-                        if (reply.status() == 202) {
-                            accepted.put(reply.body().get("number").asInt(), text);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            Thread.sleep(300);
-            workers.remove(0).kill();
-            for (Future<?> writer : writers) {
-                writer.get(5, TimeUnit.MINUTES);
-            }
-        } finally {
-            load.shutdownNow();
-        }
+        Writes writes = writeWhile(token, chat, 250, "durable", () -> workers.remove(0).kill());
+        Map<Integer, String> accepted = writes.accepted();
         // No worker runs now: what the killed one had not acknowledged waits in the queues for the restart.
         assertTrue(persistedMessages(token, chat).size() < accepted.size(), "some writes are still queued");
         assertEquals(0, LocalServices.rabbitmqctl("stop_app"));
@@ -435,40 +411,68 @@ class ProductionGuaranteesTest {
     void workerGetsSigtermUnderLoad_exitsCleanlyAndNoAcknowledgedWriteLost() throws Exception {
         String token = newApplication();
         int chat = newChat(token);
+        int[] exitStatus = new int[1];
+        String[] stoppedLog = new String[1];
+        Writes writes;
+        try {
+            writes = writeWhile(token, chat, 150, "worker sigterm", () -> {
+                exitStatus[0] = workers.get(1).terminate();
+                stoppedLog[0] = java.nio.file.Files.readString(Node.log("it-worker-1"));
+            });
+        } finally {
+            workers.set(1, Node.worker("it-worker-1"));
+        }
+        Map<Integer, String> accepted = writes.accepted();
+        assertEquals(0, writes.refused(), "writes not acknowledged while a worker stopped");
+        // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited on the signal, not on a crash.
+        assertEquals(143, exitStatus[0], "exit status of the worker after SIGTERM");
+        assertTrue(stoppedLog[0].contains("stopping: finishing the batch in hand"), "graceful stop logged");
+        await("every accepted write persisted", () -> persistedMessages(token, chat).size() == accepted.size());
+        assertEquals(new java.util.TreeMap<>(accepted), persistedMessages(token, chat));
+    }
+
+    /** The messages a load acknowledged (number to body), and how many of its writes got another answer. */
+    private record Writes(Map<Integer, String> accepted, int refused) {}
+
+    /** Something the test does to the stack while the load runs. */
+    @FunctionalInterface
+    private interface Fault {
+        void inject() throws Exception;
+    }
+
+    /** Eight clients each create {@code perClient} messages in a chat; half a second in, {@code fault} strikes. */
+    private static Writes writeWhile(String token, int chat, int perClient, String prefix, Fault fault)
+            throws Exception {
         Map<Integer, String> accepted = new ConcurrentHashMap<>();
-        int exitStatus;
-        String stoppedLog;
+        AtomicInteger refused = new AtomicInteger();
         ExecutorService load = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> writers = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
-                int thread = t;
+                int client = t;
                 writers.add(load.submit(() -> {
-                    for (int i = 0; i < 150; i++) {
-                        String text = "worker sigterm " + thread + "-" + i;
+                    for (int i = 0; i < perClient; i++) {
+                        String text = prefix + " " + client + "-" + i;
                         Reply reply = call("POST", "/applications/" + token + "/chats/" + chat + "/messages",
                                 body(text));
-                        assertEquals(202, reply.status(), String.valueOf(reply.body()));
-                        accepted.put(reply.body().get("number").asInt(), text);
+                        if (reply.status() == 202) {
+                            accepted.put(reply.body().get("number").asInt(), text);
+                        } else {
+                            refused.incrementAndGet();
+                        }
                     }
                     return null;
                 }));
             }
             Thread.sleep(500);
-            exitStatus = workers.get(1).terminate();
-            stoppedLog = java.nio.file.Files.readString(Node.log("it-worker-1"));
+            fault.inject();
             for (Future<?> writer : writers) {
                 writer.get(5, TimeUnit.MINUTES);
             }
         } finally {
             load.shutdownNow();
-            workers.set(1, Node.worker("it-worker-1"));
         }
-        // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited on the signal, not on a crash.
-        assertEquals(143, exitStatus, "exit status of the worker after SIGTERM");
-        assertTrue(stoppedLog.contains("stopping: finishing the batch in hand"), "graceful stop logged");
-        await("every accepted write persisted", () -> persistedMessages(token, chat).size() == accepted.size());
-        assertEquals(new java.util.TreeMap<>(accepted), persistedMessages(token, chat));
+        return new Writes(accepted, refused.get());
     }
 
     /** Posts to one node; a refused connection is no answer at all, so it promises nothing. */
