@@ -13,7 +13,6 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
-import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.indices.ExistsAliasRequest;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
@@ -65,10 +64,14 @@ import org.elasticsearch.client.RestClient;
  *   <li>One document per message, id {@code <chat key>/<number>}, routed by the chat key
  *       ({@code sha256(token)/<chat number>}), so one chat lives on one shard. The application token is a
  *       secret and is stored only as its SHA-256.</li>
- *   <li>The body is a {@code text} field analysed with the {@code standard} tokenizer and {@code lowercase}.
- *       A term matches when it occurs inside an indexed word ({@code wildcard *term*}, case-insensitive);
- *       per term, a whole word scores 3, a word start 2 and any other infix 1, and the scores of the terms
- *       add up, as in the in-memory search. Every term must match.</li>
+ *   <li>The words of a body, split and lower-cased by {@link SearchQuery#words} exactly as the in-memory
+ *       search does, go into the {@code words} keyword field, each prefixed with its chat's tag. A term
+ *       matches when it occurs inside a word (a wildcard {@code <tag>*term*}); per term, a whole word scores 3,
+ *       a word start 2 and any other infix 1, and the scores of the terms add up. Every term must match. The
+ *       tag confines the wildcard's walk of the term dictionary to one chat's vocabulary. Hits are
+ *       highlighted by {@link SearchQuery#highlight}, as in memory. (The analysed {@code body} field of
+ *       earlier versions stays in the mapping so that their indexes remain compatible; reindex after an
+ *       upgrade to fill {@code words}.)</li>
  *   <li>Writes use external versioning with the message's row version, so stale updates lose (a 409 is
  *       success). A removed message becomes a body-less tombstone at its version rather than a real delete,
  *       so a late stale create can never bring it back (a real delete's version is forgotten after
@@ -99,7 +102,6 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
     private static final int MAX_ERRORS_REPORTED = 5;
     private static final String CURSOR_PREFIX = "c1.";
     private static final Pattern CURSOR = Pattern.compile("(\\d{1,5})\\.([0-9a-f]{16})");
-    private static final Pattern SPLIT_PER_CHARACTER = Pattern.compile("[\\p{IsHan}\\p{IsHiragana}]");
 
     private final RestClient restClient;
     private final ElasticsearchClient client;
@@ -290,6 +292,9 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
     private BulkOperation indexOperation(SearchUpdate.IndexMessage update) {
         Map<String, Object> document = document(update.message(), false);
         document.put("body", update.body().value());
+        String tag = chatTag(chatKey(update.message().chat()));
+        document.put("words", SearchQuery.words(update.body().value()).stream().distinct()
+                .map(word -> tag + word).toList());
         return externallyVersioned(update.message(), update.version(), document);
     }
 
@@ -498,13 +503,7 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
                     .trackScores(true)
                     .sort(o -> o.score(sc -> sc.order(SortOrder.Desc)))
                     .sort(o -> o.field(f -> f.field("number").order(SortOrder.Asc)))
-                    .source(src -> src.filter(f -> f.includes("number", "body")))
-                    .highlight(h -> h
-                            .encoder(HighlighterEncoder.Html)
-                            .preTags("<em>")
-                            .postTags("</em>")
-                            .requireFieldMatch(true)
-                            .fields("body", f -> f.numberOfFragments(0))),
+                    .source(src -> src.filter(f -> f.includes("number", "body"))),
                     StoredMessage.class);
         } catch (IOException e) {
             throw unavailable("search failed", e);
@@ -523,10 +522,8 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
             if (source == null || source.body() == null || source.number() == null) {
                 continue;
             }
-            List<String> highlight = hit.highlight().get("body");
-            String marked = highlight == null || highlight.isEmpty() ? escapeHtml(source.body()) : highlight.get(0);
-            hits.add(new SearchHit(new MessageNumber(source.number()), new MessageBody(source.body()), marked,
-                    hit.score() == null ? 0 : hit.score()));
+            hits.add(new SearchHit(new MessageNumber(source.number()), new MessageBody(source.body()),
+                    query.highlight(source.body()), hit.score() == null ? 0 : hit.score()));
         }
         int next = offset + size;
         Optional<String> nextCursor = found.size() > size && next < MAX_WINDOW
@@ -538,34 +535,34 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
     /**
      * Documents of the chat holding every term inside one of their words. Per term the best of: the whole
      * word (3), a word start (2), anywhere in a word (1); constant scores, so ranks do not depend on term
-     * statistics that differ between shards.
+     * statistics that differ between shards. Every query runs on the {@code words} keyword field, whose terms
+     * start with the chat's tag: the prefix and infix queries then walk only that chat's vocabulary in the
+     * term dictionary, not the whole index's.
      */
     static Query matching(String chatKey, List<String> terms) {
+        String tag = chatTag(chatKey);
         return Query.of(q -> q.bool(b -> {
             b.filter(f -> f.term(t -> t.field("chat").value(chatKey)));
-            b.mustNot(n -> n.term(t -> t.field("deleted").value(true)));
             for (String term : terms) {
-                b.must(m -> m.disMax(d -> {
-                    d.tieBreaker(0.0)
-                            .queries(c -> c.constantScore(s -> s.boost(3f)
-                                    .filter(f -> f.term(t -> t.field("body").value(term)))))
-                            .queries(c -> c.constantScore(s -> s.boost(2f)
-                                    .filter(f -> f.prefix(p -> p.field("body").value(term)))))
-                            .queries(c -> c.constantScore(s -> s.boost(1f)
-                                    .filter(f -> f.wildcard(w -> w.field("body")
-                                            .value("*" + escapeWildcard(term) + "*")
-                                            .caseInsensitive(true)))));
-                    if (SPLIT_PER_CHARACTER.matcher(term).find() && term.codePointCount(0, term.length()) > 1) {
-                        // The standard tokenizer makes each Han or Hiragana character a word of its own, so
-                        // a run of them occurs in the text exactly when it occurs as a phrase.
-                        d.queries(c -> c.constantScore(s -> s.boost(1f)
-                                .filter(f -> f.matchPhrase(p -> p.field("body").query(term)))));
-                    }
-                    return d;
-                }));
+                b.must(m -> m.disMax(d -> d.tieBreaker(0.0)
+                        .queries(c -> c.constantScore(s -> s.boost(3f)
+                                .filter(f -> f.term(t -> t.field("words").value(tag + term)))))
+                        .queries(c -> c.constantScore(s -> s.boost(2f)
+                                .filter(f -> f.prefix(p -> p.field("words").value(tag + term)))))
+                        .queries(c -> c.constantScore(s -> s.boost(1f)
+                                .filter(f -> f.wildcard(w -> w.field("words")
+                                        .value(tag + "*" + escapeWildcard(term) + "*")))))));
             }
             return b;
         }));
+    }
+
+    /**
+     * The prefix of a chat's terms in the {@code words} field: 64 bits of the chat key's hash, then '|'. A
+     * collision would only merge two chats' vocabularies; the chat filter still keeps their messages apart.
+     */
+    static String chatTag(String chatKey) {
+        return sha256Hex(chatKey).substring(0, 16) + "|";
     }
 
     /** Escapes the wildcard operators, so a term only ever matches itself. */
@@ -682,21 +679,4 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
         }
     }
 
-    /** The escaping of Elasticsearch's HTML highlight encoder, for a hit that came back without highlight. */
-    static String escapeHtml(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#x27;");
-                case '/' -> out.append("&#x2F;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
 }

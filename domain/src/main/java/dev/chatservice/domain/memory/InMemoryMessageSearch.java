@@ -60,7 +60,7 @@ public final class InMemoryMessageSearch implements MessageSearch {
                 if (!document.removed()) {
                     score(document.body().value(), query.terms()).ifPresent(score -> hits.add(new SearchHit(
                             new MessageNumber(e.getKey()), document.body(),
-                            Highlighter.highlight(document.body().value(), query.terms()), score)));
+                            query.highlight(document.body().value()), score)));
                 }
             }
         }
@@ -86,7 +86,7 @@ public final class InMemoryMessageSearch implements MessageSearch {
 
     /** Sums, per term, 3 for a whole word, 2 for a word start, 1 for any infix; empty if a term is missing. */
     static Optional<Double> score(String body, List<String> terms) {
-        List<String> words = Highlighter.words(body);
+        List<String> words = SearchQuery.words(body);
         double total = 0;
         for (String term : terms) {
             int best = 0;

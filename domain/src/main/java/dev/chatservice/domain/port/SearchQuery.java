@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 /**
  * What a client searches for, reduced to plain terms: runs of letters and digits, lower-cased. Everything
  * else, including every operator of any query language, is a separator, so input is never query syntax.
+ * Message bodies split into words the same way ({@link #words}), and a term matches inside a word.
  */
 public record SearchQuery(String text, List<String> terms) {
     public static final int MAX_LENGTH = 200;
@@ -27,9 +28,7 @@ public record SearchQuery(String text, List<String> terms) {
             throw new InvalidValueException("q", "q must be at most " + MAX_LENGTH + " characters");
         }
         List<String> terms = new ArrayList<>();
-        Matcher matcher = TERM.matcher(text);
-        while (matcher.find()) {
-            String term = lowerCase(matcher.group());
+        for (String term : words(text)) {
             if (!terms.contains(term)) {
                 terms.add(term);
             }
@@ -41,6 +40,48 @@ public record SearchQuery(String text, List<String> terms) {
             throw new InvalidValueException("q", "q may hold at most " + MAX_TERMS + " words");
         }
         return new SearchQuery(text, terms);
+    }
+
+    /** The lower-cased words of a text, in order: what a search term is matched against. */
+    public static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        Matcher matcher = TERM.matcher(text);
+        while (matcher.find()) {
+            words.add(lowerCase(matcher.group()));
+        }
+        return words;
+    }
+
+    /** The text, HTML-escaped, with every occurrence of a term marked by {@code <em>}. */
+    public String highlight(String text) {
+        boolean[] marked = new boolean[text.length()];
+        // regionMatches with ignoreCase keeps indexes in the original text, which lower-casing may not.
+        for (String term : terms) {
+            for (int i = 0; i + term.length() <= text.length(); i++) {
+                if (text.regionMatches(true, i, term, 0, term.length())) {
+                    java.util.Arrays.fill(marked, i, i + term.length(), true);
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            if (marked[i] && (i == 0 || !marked[i - 1])) {
+                out.append("<em>");
+            }
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#x27;");
+                default -> out.append(c);
+            }
+            if (marked[i] && (i + 1 == text.length() || !marked[i + 1])) {
+                out.append("</em>");
+            }
+        }
+        return out.toString();
     }
 
     /**
