@@ -426,6 +426,10 @@ Settings: \`BENCH_HTTP_PORT\`, \`BENCH_WORKER_HEALTH_PORT\`, \`BENCH_HELLO_PORT\
 \`BENCH_MYSQL_DB\`, \`BENCH_REDIS_DB\`, \`BENCH_RABBITMQ_VHOST\`, \`BENCH_ES_INDEX\`, \`BENCH_CONNECTIONS\`,
 \`BENCH_THREADS\`, \`BENCH_PERF_TEST_VERSION\` (see the head of \`bench/run\`).
 
+EOF
+    # The optimisation record is kept by hand (each lever with its before/after runs) and copied in as is.
+    [ -f "$ROOT/docs/performance/optimisations.md" ] && { cat "$ROOT/docs/performance/optimisations.md"; echo; }
+    cat <<'EOF'
 ## Not yet done
 
 EOF

@@ -33,7 +33,7 @@ public final class Worker implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleWithFixedDelay(() -> guarded("catch-up indexing", processor::indexPending),
+        scheduler.scheduleWithFixedDelay(() -> guarded("catch-up indexing", processor::indexSoon),
                 catchUpEvery.toMillis(), catchUpEvery.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> guarded("counter reconciliation", processor::reconcileCounters),
                 reconcileEvery.toMillis(), reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);

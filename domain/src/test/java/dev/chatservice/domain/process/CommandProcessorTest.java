@@ -5,6 +5,8 @@ import static dev.chatservice.domain.contract.Fixtures.chat;
 import static dev.chatservice.domain.contract.Fixtures.message;
 import static dev.chatservice.domain.contract.Fixtures.now;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatservice.domain.command.Command;
 import dev.chatservice.domain.command.CreateChat;
@@ -25,6 +27,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -168,5 +173,44 @@ class CommandProcessorTest {
         processor.process(batch());
         assertEquals(1, repository.findChat(chat).orElseThrow().messagesCount());
         assertEquals(1, repository.pendingIndexing(10).size());
+    }
+
+    @Test
+    void process_whileAnotherBatchIsIndexing_leavesItsUpdatesToThatIndexerAndSendsEachUpdateOnce() throws Exception {
+        CountDownLatch firstApplyStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstApply = new CountDownLatch(1);
+        List<SearchUpdate> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+        MessageSearch blocking = new MessageSearch() {
+            @Override
+            public void apply(List<SearchUpdate> updates) {
+                applied.addAll(updates);
+                if (firstApplyStarted.getCount() > 0) {
+                    firstApplyStarted.countDown();
+                    try {
+                        releaseFirstApply.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                search.apply(updates);
+            }
+
+            @Override
+            public SearchPage search(ChatRef chat, SearchQuery query, int limit, Optional<String> cursor) {
+                return search.search(chat, query, limit, cursor);
+            }
+        };
+        CommandProcessor shared = new CommandProcessor(repository, blocking);
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> shared.process(batch()));
+        assertTrue(firstApplyStarted.await(10, TimeUnit.SECONDS));
+
+        shared.process(List.of(new CreateMessage(message(chat, 2), new MessageBody("second wonderful note"), now())));
+        assertEquals(0, hits("note"), "the second batch returns without indexing while the first one indexes");
+
+        releaseFirstApply.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        assertEquals(1, hits("note"), "the indexer went round again for the second batch's update");
+        assertEquals(2, applied.size(), "each update went to the index once: " + applied);
+        assertFalse(repository.pendingIndexing(10).iterator().hasNext());
     }
 }
