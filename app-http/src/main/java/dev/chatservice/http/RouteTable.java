@@ -18,9 +18,12 @@ final class RouteTable {
         this.routes = routes;
     }
 
+    /** GET, and HEAD by the same handler: the server sends a HEAD answer's status and headers without the body. */
     void get(String path, Handler handler) {
         routes.get(path, handler);
+        routes.head(path, handler);
         remember("GET", path);
+        remember("HEAD", path);
     }
 
     void post(String path, Handler handler) {

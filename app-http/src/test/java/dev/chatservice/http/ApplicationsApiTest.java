@@ -221,4 +221,19 @@ class ApplicationsApiTest extends ApiTestBase {
         assertEquals(200, response.status());
         assertEquals("ready", response.json().get("status").asText());
     }
+
+    @Test
+    void head_existingApplication_answersLikeGetWithoutBody() {
+        String token = newApplication();
+        Client.Response get = client.get("/applications/" + token);
+        Client.Response head = client.head("/applications/" + token);
+        assertEquals(200, head.status());
+        assertEquals("", head.text());
+        assertEquals(get.header("content-type"), head.header("content-type"));
+    }
+
+    @Test
+    void head_unknownApplication_returns404() {
+        assertEquals(404, client.head("/applications/" + "D".repeat(32)).status());
+    }
 }

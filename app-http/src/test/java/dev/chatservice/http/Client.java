@@ -45,6 +45,10 @@ final class Client {
         return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization).GET(), null);
     }
 
+    Response head(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody()), null);
+    }
+
     Response delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE(), null);
     }

@@ -34,6 +34,13 @@ class OpenApiRoutesTest {
                 registered.add(endpoint.method.name().toUpperCase(Locale.ROOT) + " " + openApiPath(endpoint.path));
             }
         });
+        // Every GET route also answers HEAD by the same handler (HTTP's GET without the body); the spec, as
+        // is usual, lists the GET only. A HEAD without its GET would be a mistake.
+        TreeSet<String> heads = new TreeSet<>();
+        registered.removeIf(route -> route.startsWith("HEAD ") && heads.add(route.substring(5)));
+        assertTrue(heads.stream().allMatch(path -> registered.contains("GET " + path)), "HEAD without GET: " + heads);
+        assertEquals(heads.size(), registered.stream().filter(route -> route.startsWith("GET ")).count(),
+                "every GET route answers HEAD");
         TreeSet<String> documented = new TreeSet<>();
         OpenApiContract.load().operations().forEach(operation -> documented.add(operation.key()));
 
