@@ -31,6 +31,7 @@ import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.SearchHit;
 import dev.chatservice.domain.port.SearchPage;
+import dev.chatservice.domain.port.RejectedUpdatesException;
 import dev.chatservice.domain.port.SearchQuery;
 import dev.chatservice.domain.port.SearchUpdate;
 import java.io.IOException;
@@ -50,6 +51,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.http.HttpHost;
 import org.apache.http.client.config.RequestConfig;
 import org.elasticsearch.client.RequestOptions;
@@ -267,26 +269,41 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
         // Message updates commute (each carries its version), so runs of them go in one bulk; a chat or
         // application removal must see everything before it and nothing after, so it splits the runs.
         List<BulkOperation> run = new ArrayList<>();
+        List<SearchUpdate> causes = new ArrayList<>();
+        Map<SearchUpdate, String> refused = new LinkedHashMap<>();
         for (SearchUpdate update : updates) {
             if (update instanceof SearchUpdate.IndexMessage index) {
                 run.add(indexOperation(index));
+                causes.add(update);
             } else if (update instanceof SearchUpdate.RemoveMessage remove) {
                 run.add(tombstoneOperation(remove));
+                causes.add(update);
             } else if (update instanceof SearchUpdate.RemoveChat remove) {
-                bulk(run);
-                run.clear();
+                flush(run, causes, refused);
                 String chat = chatKey(remove.chat());
-                removeAll(Query.of(q -> q.term(t -> t.field("chat").value(chat))), chat);
+                removeAll(Query.of(q -> q.term(t -> t.field("chat").value(chat))), chat)
+                        .ifPresent(why -> refused.put(update, why));
             } else if (update instanceof SearchUpdate.RemoveApplication remove) {
-                bulk(run);
-                run.clear();
+                flush(run, causes, refused);
                 String app = applicationKey(remove.application());
-                removeAll(Query.of(q -> q.term(t -> t.field("app").value(app))), null);
+                removeAll(Query.of(q -> q.term(t -> t.field("app").value(app))), null)
+                        .ifPresent(why -> refused.put(update, why));
             } else {
                 throw new IllegalArgumentException("unknown update " + update.getClass().getName());
             }
         }
-        bulk(run);
+        flush(run, causes, refused);
+        if (!refused.isEmpty()) {
+            throw new RejectedUpdatesException(List.copyOf(refused.keySet()),
+                    refused.values().stream().limit(MAX_ERRORS_REPORTED).collect(Collectors.joining("; ")));
+        }
+    }
+
+    /** Sends a run of operations and empties it, noting the updates behind those refused for good. */
+    private void flush(List<BulkOperation> run, List<SearchUpdate> causes, Map<SearchUpdate, String> refused) {
+        bulk(run).forEach((position, why) -> refused.put(causes.get(position), why));
+        run.clear();
+        causes.clear();
     }
 
     private BulkOperation indexOperation(SearchUpdate.IndexMessage update) {
@@ -326,12 +343,16 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
      * Sends the operations, retrying those that fail for a passing reason (429, 5xx, unreachable) with
      * backoff. A 409 means a newer version is indexed and a 404 on delete means already gone: both done.
      *
+     * @return the operations Elasticsearch refused for good (e.g. a mapping conflict), by position, with why
      * @throws DependencyUnavailableException if some still fail for a passing reason
-     * @throws IllegalStateException if Elasticsearch rejects one for good, e.g. a mapping conflict
+     * @throws IllegalStateException if Elasticsearch refuses the whole request for good
      */
-    private void bulk(List<BulkOperation> operations) {
-        List<BulkOperation> pending = List.copyOf(operations);
-        List<String> rejected = new ArrayList<>();
+    private Map<Integer, String> bulk(List<BulkOperation> operations) {
+        Map<Integer, String> rejected = new LinkedHashMap<>();
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < operations.size(); i++) {
+            pending.add(i);
+        }
         String lastFailure = "";
         boolean recreated = false;
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
@@ -345,7 +366,7 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
             }
             BulkResponse response;
             try {
-                List<BulkOperation> batch = pending;
+                List<BulkOperation> batch = pending.stream().map(operations::get).toList();
                 response = writeClient.bulk(b -> b.operations(batch).requireAlias(true));
             } catch (TransportException e) {
                 // An HTTP error without an Elasticsearch error body, e.g. a 502 from a proxy.
@@ -367,9 +388,9 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
                 throw transportFailure("bulk request failed", e);
             }
             if (!response.errors()) {
-                return;
+                return rejected;
             }
-            List<BulkOperation> retry = new ArrayList<>();
+            List<Integer> retry = new ArrayList<>();
             boolean indexMissing = false;
             for (int i = 0; i < response.items().size(); i++) {
                 BulkResponseItem item = response.items().get(i);
@@ -384,10 +405,8 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
                 } else if (retryable(status)) {
                     retry.add(pending.get(i));
                     lastFailure = describe(item);
-                } else if (rejected.size() < MAX_ERRORS_REPORTED) {
-                    rejected.add(describe(item));
-                } else if (rejected.size() == MAX_ERRORS_REPORTED) {
-                    rejected.add("…");
+                } else {
+                    rejected.put(pending.get(i), describe(item));
                 }
             }
             if (indexMissing) {
@@ -397,9 +416,7 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
             }
             pending = retry;
         }
-        if (!rejected.isEmpty()) {
-            throw new IllegalStateException("Elasticsearch rejected bulk operations: " + String.join("; ", rejected));
-        }
+        return rejected;
     }
 
     private static String describe(BulkResponseItem item) {
@@ -414,8 +431,10 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
     /**
      * Deletes every document matching {@code filter}: pages through them in a stable order and bulk-deletes
      * each page, then refreshes and looks again, until a fresh look finds none.
+     *
+     * @return why, if Elasticsearch refused a delete for good
      */
-    private void removeAll(Query filter, String routing) {
+    private Optional<String> removeAll(Query filter, String routing) {
         for (int round = 1; round <= MAX_REMOVAL_ROUNDS; round++) {
             refresh();
             int found = 0;
@@ -431,14 +450,18 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
                     deletes.add(BulkOperation.of(op -> op.delete(d -> d
                             .index(alias).id(hit.id()).routing(hit.routing()))));
                 }
-                bulk(deletes);
+                Map<Integer, String> refused = bulk(deletes);
+                if (!refused.isEmpty()) {
+                    // Looking again would find the same documents: give the removal up.
+                    return Optional.of(String.join("; ", refused.values()));
+                }
                 after = hits.get(hits.size() - 1).sort();
                 if (hits.size() < SCAN_PAGE) {
                     break;
                 }
             }
             if (found == 0) {
-                return;
+                return Optional.empty();
             }
         }
         throw unavailable("documents kept appearing while removing them after " + MAX_REMOVAL_ROUNDS + " rounds",

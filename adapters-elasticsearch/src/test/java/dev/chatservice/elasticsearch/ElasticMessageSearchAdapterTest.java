@@ -15,6 +15,7 @@ import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.SearchHit;
 import dev.chatservice.domain.port.SearchPage;
 import dev.chatservice.domain.port.SearchQuery;
+import dev.chatservice.domain.port.RejectedUpdatesException;
 import dev.chatservice.domain.port.SearchUpdate;
 import java.io.IOException;
 import java.net.URI;
@@ -70,7 +71,7 @@ class ElasticMessageSearchAdapterTest {
     }
 
     @Test
-    void apply_mappingRejectedItem_throwsNamingItAndKeepsTheOthers() throws Exception {
+    void apply_mappingRejectedItem_throwsRejectedNamingItAndKeepsTheOthers() throws Exception {
         String alias = TestElasticsearch.uniqueIndex("test-rejecting");
         // An index whose body is a number: "12345" is accepted, words are rejected by the mapping.
         HttpResponse<String> created = http("PUT", "/" + alias + "-v1", "{\"mappings\":{\"properties\":"
@@ -78,9 +79,10 @@ class ElasticMessageSearchAdapterTest {
         assertEquals(200, created.statusCode(), created.body());
         try (ElasticMessageSearch rejecting = ElasticMessageSearch.connect(TestElasticsearch.URL, alias)) {
             ChatRef chat = chat(token(), 1);
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> rejecting.apply(List.of(
-                    new SearchUpdate.IndexMessage(message(chat, 1), new MessageBody("12345"), 1),
-                    new SearchUpdate.IndexMessage(message(chat, 2), new MessageBody("hello words"), 1))));
+            SearchUpdate refused = new SearchUpdate.IndexMessage(message(chat, 2), new MessageBody("hello words"), 1);
+            RejectedUpdatesException e = assertThrows(RejectedUpdatesException.class, () -> rejecting.apply(List.of(
+                    new SearchUpdate.IndexMessage(message(chat, 1), new MessageBody("12345"), 1), refused)));
+            assertEquals(List.of(refused), e.rejected());
 
             String rejectedId = ElasticMessageSearch.chatKey(chat) + "/2";
             assertTrue(e.getMessage().contains(rejectedId), e.getMessage());

@@ -2,6 +2,7 @@ package dev.chatservice.worker;
 
 import dev.chatservice.domain.command.Command;
 import dev.chatservice.domain.port.PendingIndexing;
+import dev.chatservice.domain.port.SearchUpdate;
 import dev.chatservice.domain.process.ProcessingObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -19,6 +20,7 @@ public final class MeteredProcessing implements ProcessingObserver {
     private final Timer persistLag;
     private final Timer indexLag;
     private final Counter corrected;
+    private final Counter rejected;
     private final AtomicLong lastDrift = new AtomicLong();
 
     public MeteredProcessing(MeterRegistry registry) {
@@ -33,6 +35,9 @@ public final class MeteredProcessing implements ProcessingObserver {
         indexLag = Timer.builder("chat.lag.index")
                 .description("From the HTTP node accepting a change to the search index holding it")
                 .publishPercentileHistogram().register(registry);
+        rejected = Counter.builder("chat.index.rejected")
+                .description("Search updates the index refused for good and that were given up (reindex restores)")
+                .register(registry);
         corrected = Counter.builder("chat.counters.corrected")
                 .description("Stored counters that reconciliation found wrong and fixed").register(registry);
         io.micrometer.core.instrument.Gauge.builder("chat.counters.drift", lastDrift, AtomicLong::get)
@@ -55,6 +60,11 @@ public final class MeteredProcessing implements ProcessingObserver {
         for (PendingIndexing update : updates) {
             indexLag.record(lag(update.acceptedAt(), now));
         }
+    }
+
+    @Override
+    public void rejected(List<SearchUpdate> updates) {
+        rejected.increment(updates.size());
     }
 
     @Override

@@ -12,6 +12,7 @@ public interface MessageSearch {
      *
      * @throws DependencyUnavailableException if the index cannot take them now; nothing is lost, the caller
      *                                        retries later
+     * @throws RejectedUpdatesException       if some are refused for good; all the others were applied
      */
     void apply(List<SearchUpdate> updates);
 

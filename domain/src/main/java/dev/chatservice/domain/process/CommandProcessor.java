@@ -5,6 +5,7 @@ import dev.chatservice.domain.port.ChatRepository;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.PendingIndexing;
+import dev.chatservice.domain.port.RejectedUpdatesException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -104,6 +105,12 @@ public final class CommandProcessor {
                 LOG.log(System.Logger.Level.WARNING, "search index unavailable, " + pending.size()
                         + "+ updates stay pending: " + e.getMessage());
                 return indexed;
+            } catch (RejectedUpdatesException e) {
+                // Kept pending, they would be sent again forever and hold back every later update. The messages
+                // stay in MySQL: once the cause is fixed, the reindex command brings them back.
+                LOG.log(System.Logger.Level.ERROR, "giving up " + e.rejected().size() + " search update(s) the "
+                        + "index refused for good (run reindex once the cause is fixed): " + e.getMessage());
+                observer.rejected(e.rejected());
             }
             repository.completeIndexing(pending);
             observer.indexed(pending);

@@ -2,6 +2,7 @@ package dev.chatservice.domain.process;
 
 import dev.chatservice.domain.command.Command;
 import dev.chatservice.domain.port.PendingIndexing;
+import dev.chatservice.domain.port.SearchUpdate;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,6 +21,9 @@ public interface ProcessingObserver {
 
     /** These updates reached the search index. */
     default void indexed(List<PendingIndexing> updates) {}
+
+    /** The index refused these updates for good; they were given up (reindex restores them). */
+    default void rejected(List<SearchUpdate> updates) {}
 
     /** A reconciliation pass found {@code corrected} counters wrong and fixed them. */
     default void reconciled(long corrected) {}

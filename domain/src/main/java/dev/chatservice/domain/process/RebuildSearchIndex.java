@@ -3,12 +3,14 @@ package dev.chatservice.domain.process;
 import dev.chatservice.domain.port.ChatRepository;
 import dev.chatservice.domain.port.IndexableMessage;
 import dev.chatservice.domain.port.MessageSearch;
+import dev.chatservice.domain.port.RejectedUpdatesException;
 import dev.chatservice.domain.port.SearchUpdate;
 import java.util.List;
 import java.util.function.LongConsumer;
 
 /** Re-indexes every live message from the repository, for an index that was lost or is suspect. */
 public final class RebuildSearchIndex {
+    private static final System.Logger LOG = System.getLogger(RebuildSearchIndex.class.getName());
     private static final int BATCH = 1000;
 
     private final ChatRepository repository;
@@ -23,7 +25,7 @@ public final class RebuildSearchIndex {
      * Indexes every live message; versions make it safe while workers keep writing.
      *
      * @param progress told the running total after each batch
-     * @return how many messages were indexed
+     * @return how many messages were indexed (refused ones are logged and not counted)
      */
     public long rebuild(LongConsumer progress) {
         long position = 0;
@@ -31,8 +33,14 @@ public final class RebuildSearchIndex {
         List<IndexableMessage> batch;
         while (!(batch = repository.liveMessages(position, BATCH)).isEmpty()) {
             List<SearchUpdate> updates = batch.stream().<SearchUpdate>map(IndexableMessage::update).toList();
-            search.apply(updates);
-            indexed += batch.size();
+            try {
+                search.apply(updates);
+                indexed += batch.size();
+            } catch (RejectedUpdatesException e) {
+                // One bad document must not stop the rebuild of all the others.
+                LOG.log(System.Logger.Level.ERROR, e.getMessage());
+                indexed += batch.size() - e.rejected().size();
+            }
             position = batch.get(batch.size() - 1).position();
             progress.accept(indexed);
         }

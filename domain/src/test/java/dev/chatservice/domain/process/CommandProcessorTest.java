@@ -19,6 +19,7 @@ import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.PendingIndexing;
+import dev.chatservice.domain.port.RejectedUpdatesException;
 import dev.chatservice.domain.port.SearchPage;
 import dev.chatservice.domain.port.SearchQuery;
 import dev.chatservice.domain.port.SearchUpdate;
@@ -41,6 +42,7 @@ class CommandProcessorTest {
         final InMemoryMessageSearch delegate = new InMemoryMessageSearch();
         boolean down;
         boolean rejecting;
+        String refusedBody;
 
         @Override
         public void apply(List<SearchUpdate> updates) {
@@ -49,6 +51,15 @@ class CommandProcessorTest {
             }
             if (rejecting) {
                 throw new IllegalStateException("rejected for good, e.g. a mapping conflict");
+            }
+            if (refusedBody != null) {
+                List<SearchUpdate> refused = updates.stream().filter(u -> u instanceof SearchUpdate.IndexMessage i
+                        && i.body().value().equals(refusedBody)).toList();
+                delegate.apply(updates.stream().filter(u -> !refused.contains(u)).toList());
+                if (!refused.isEmpty()) {
+                    throw new RejectedUpdatesException(refused, "mapping conflict");
+                }
+                return;
             }
             delegate.apply(updates);
         }
@@ -75,9 +86,16 @@ class CommandProcessorTest {
             indexed.addAll(updates);
         }
 
+        final List<SearchUpdate> rejected = new ArrayList<>();
+
         @Override
         public void reconciled(long corrected) {
             reconciled.add(corrected);
+        }
+
+        @Override
+        public void rejected(List<SearchUpdate> updates) {
+            rejected.addAll(updates);
         }
     }
 
@@ -212,5 +230,17 @@ class CommandProcessorTest {
         assertEquals(1, hits("note"), "the indexer went round again for the second batch's update");
         assertEquals(2, applied.size(), "each update went to the index once: " + applied);
         assertFalse(repository.pendingIndexing(10).iterator().hasNext());
+    }
+
+    @Test
+    void process_indexRefusesOneUpdateForGood_givesItUpAndIndexesTheOthers() {
+        search.refusedBody = "poison";
+        processor.process(List.of(new CreateChat(chat, now()),
+                new CreateMessage(message(chat, 1), new MessageBody("poison"), now()),
+                new CreateMessage(message(chat, 2), new MessageBody("wholesome"), now())));
+        processor.process(List.of(new CreateMessage(message(chat, 3), new MessageBody("later wholesome"), now())));
+        assertEquals(2, hits("wholesome"));
+        assertEquals(List.of(), repository.pendingIndexing(10));
+        assertEquals(1, observer.rejected.size());
     }
 }
