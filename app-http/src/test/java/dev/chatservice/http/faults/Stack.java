@@ -7,10 +7,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** The suite's own instance of scripts/stack: its directory, ports, database, Redis database and vhost. */
 final class Stack {
@@ -102,14 +107,39 @@ final class Stack {
 
     /** kill -9 of a node of this stack ("http-1", "worker-0"): no shutdown hook, no draining. */
     boolean kill(String node) {
-        try {
-            long pid = Long.parseLong(Files.readString(dir.resolve("run").resolve(node + ".pid")).trim());
-            boolean killed = ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false);
-            return killed && Shell.await(Duration.ofSeconds(20), () -> ProcessHandle.of(pid).isEmpty()
-                    || !ProcessHandle.of(pid).get().isAlive());
-        } catch (IOException | NumberFormatException e) {
+        OptionalLong pid = pid(node);
+        if (pid.isEmpty()) {
             return false;
         }
+        boolean killed = ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::destroyForcibly).orElse(false);
+        return killed && Shell.await(Duration.ofSeconds(20), () -> ProcessHandle.of(pid.getAsLong()).isEmpty()
+                || !ProcessHandle.of(pid.getAsLong()).get().isAlive());
+    }
+
+    /** The process id scripts/stack recorded for a node ("http-0", "worker-1"), if it has one. */
+    OptionalLong pid(String node) {
+        try {
+            return OptionalLong.of(Long.parseLong(Files.readString(dir.resolve("run").resolve(node + ".pid")).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Empties this stack's namespace on the shared servers: database, Redis database, vhost and index. */
+    void reset() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:mysql://127.0.0.1:3306/?connectTimeout=3000&allowPublicKeyRetrieval=true&useSSL=false",
+                "root", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database);
+            statement.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        }
+        if (shell.run(Duration.ofSeconds(20), "redis-cli", "-n", Integer.toString(redisDb), "FLUSHDB") != 0) {
+            throw new IllegalStateException("could not flush Redis database " + redisDb);
+        }
+        shell.run(Duration.ofSeconds(60), "rabbitmqctl", "-q", "delete_vhost", vhost);
+        shell.run(Duration.ofSeconds(20), "curl", "-s", "-m", "10", "-X", "DELETE",
+                "http://127.0.0.1:9200/" + index + "-v1");
     }
 
     Path log(String node) {
