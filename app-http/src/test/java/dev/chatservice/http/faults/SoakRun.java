@@ -40,8 +40,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class SoakRun {
     private static final long SAMPLE_NANOS = Duration.ofSeconds(10).toNanos();
-    /** Requests allowed in flight before the generator waits; the wait shows in the latency, from the schedule. */
-    private static final int MAX_IN_FLIGHT = 2_000;
+    /**
+     * Requests allowed in flight before the generator waits (the wait shows in the latency, counted from the
+     * schedule). A bound, like a client's connection pool: unbounded, a stall made the JDK client open a new
+     * connection per waiting request, and a thousand idle connections then held 100 MiB of each node's heap.
+     */
+    private static final int MAX_IN_FLIGHT = 256;
+    /** The rate climbs linearly from 0 over this long: cold JVMs hit at full rate at once overloaded for 30 s. */
+    private static final double RAMP_SECONDS = 30;
     /** A single-message read picks a message acknowledged at least this long ago, so it is persisted. */
     private static final long SETTLED_NANOS = Duration.ofSeconds(5).toNanos();
     private static final List<String> NODES = List.of("http-0", "http-1", "worker-0", "worker-1");
@@ -193,8 +199,8 @@ public final class SoakRun {
                     + "and --gc-every a multiple of 10");
         }
         // The first 2 minutes are the JVMs' warm-up (JIT, pools filling, heap pages touched once); shorter runs
-        // keep four fifths of their samples for the fit.
-        double warmupSeconds = warmup >= 0 ? warmup : Math.min(120, minutes * 60 / 5);
+        // leave out their first minute (the ramp and the JIT).
+        double warmupSeconds = warmup >= 0 ? warmup : Math.min(120, Math.max(60, minutes * 60 / 5));
         return new Options(minutes, rate, mix[0], mix[1], mix[2], warmupSeconds, gcEvery, chats, out, source);
     }
 
@@ -213,9 +219,9 @@ public final class SoakRun {
             throw new IllegalStateException("the stack did not come up; see " + dir.resolve("logs"));
         }
         prepare();
-        say(String.format(Locale.ROOT, "load on %d chats; warm-up %.0f s (not fitted); a forced full GC in every "
-                + "JVM each %d s gives the heap after GC", chats.size(), options.warmupSeconds(),
-                options.gcEverySeconds()));
+        say(String.format(Locale.ROOT, "load on %d chats, ramped up over %.0f s, at most %d requests in flight; "
+                + "warm-up %.0f s (not fitted); a forced full GC in every JVM each %d s gives the heap after GC",
+                chats.size(), RAMP_SECONDS, MAX_IN_FLIGHT, options.warmupSeconds(), options.gcEverySeconds()));
         Thread generator = new Thread(this::generate, "soak-generator");
         started = System.nanoTime();
         long end = started + (long) (options.minutes() * 60e9);
@@ -268,11 +274,10 @@ public final class SoakRun {
      */
     private void generate() {
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-        double interval = 1e9 / options.rate();
         long end = started + (long) (options.minutes() * 60e9);
         Random random = new Random(42);
         for (long i = 0; ; i++) {
-            long due = started + (long) (i * interval);
+            long due = started + due(i);
             if (due >= end) {
                 break;
             }
@@ -302,6 +307,18 @@ public final class SoakRun {
             });
         }
         inFlight.acquireUninterruptibly(MAX_IN_FLIGHT);
+    }
+
+    /**
+     * When request i is due, in nanoseconds from the start: during the ramp the rate is rate * t / ramp, so i
+     * requests are due by t = sqrt(2 * ramp * i / rate); after it, one each 1 / rate.
+     */
+    private long due(long i) {
+        double rate = options.rate();
+        double rampRequests = rate * RAMP_SECONDS / 2;
+        double seconds = i < rampRequests ? Math.sqrt(2 * RAMP_SECONDS * i / rate)
+                : RAMP_SECONDS + (i - rampRequests) / rate;
+        return (long) (seconds * 1e9);
     }
 
     private java.util.concurrent.CompletableFuture<Integer> send(int op, ChatRecord chat, long i, Random random,
@@ -547,6 +564,8 @@ public final class SoakRun {
         opts.put("warmup_s", options.warmupSeconds());
         opts.put("forced_gc_every_s", options.gcEverySeconds());
         opts.put("chats", options.chats());
+        opts.put("ramp_s", RAMP_SECONDS);
+        opts.put("max_in_flight", MAX_IN_FLIGHT);
         opts.put("stack", "2 HTTP nodes, 2 workers, -Xmx384m -XX:+UseSerialGC (scripts/stack)");
         ObjectNode requests = root.putObject("requests");
         requests.put("answered", total.requests.get());
@@ -555,7 +574,7 @@ public final class SoakRun {
         requests.put("unexpected_4xx", total.clientErrors.get());
         requests.put("single_message_404", total.notYet.get());
         requests.put("late_sends", lateSends.get());
-        requests.put("achieved_rate_per_s", total.requests.get() / (options.minutes() * 60));
+        requests.put("achieved_rate_per_s", total.requests.get() / (options.minutes() * 60 - RAMP_SECONDS / 2));
         ObjectNode latency = requests.putObject("latency_ms_from_schedule");
         for (int op = 0; op < OPS.length; op++) {
             latency.set(OPS[op], percentiles(total.sorted(op)));
@@ -596,7 +615,7 @@ public final class SoakRun {
         JsonNode all = percentiles(total.sorted(0, 1, 2, 3));
         System.out.printf(Locale.ROOT, "requests %d (%.1f/s achieved of %.1f/s), 5xx %d, unanswered %d, unexpected 4xx"
                         + " %d, single-message 404 %d; latency from schedule p50 %s p99 %s p99.9 %s max %s ms%n",
-                total.requests.get(), total.requests.get() / (options.minutes() * 60), options.rate(),
+                total.requests.get(), total.requests.get() / (options.minutes() * 60 - RAMP_SECONDS / 2), options.rate(),
                 total.serverErrors.get(), total.unanswered.get(), total.clientErrors.get(), total.notYet.get(),
                 all.get("p50"), all.get("p99"), all.get("p99_9"), all.get("max"));
         for (int op = 0; op < OPS.length; op++) {
