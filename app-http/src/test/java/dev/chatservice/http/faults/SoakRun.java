@@ -314,7 +314,10 @@ public final class SoakRun {
      * requests are due by t = sqrt(2 * ramp * i / rate); after it, one each 1 / rate.
      */
     private long due(long i) {
-        double rate = options.rate();
+        return due(i, options.rate());
+    }
+
+    static long due(long i, double rate) {
         double rampRequests = rate * RAMP_SECONDS / 2;
         double seconds = i < rampRequests ? Math.sqrt(2 * RAMP_SECONDS * i / rate)
                 : RAMP_SECONDS + (i - rampRequests) / rate;
@@ -515,6 +518,21 @@ public final class SoakRun {
                 points.add(new double[] {s.seconds(), y});
             }
         }
+        double[] line = fit(points);
+        int n = points.size();
+        double my = line[0];
+        double slope = line[1];
+        double r2 = line[2];
+        double growth = slope * span;
+        double limit = limitForMean.applyAsDouble(my);
+        return new Trend(series, n, my, slope * 60, growth, limit, r2, n >= 3 && growth > limit);
+    }
+
+    /**
+     * The least-squares line through (x, y) points: {mean of y, slope, r²}; slope NaN with fewer than two
+     * distinct x, r² 0 when y does not vary.
+     */
+    static double[] fit(List<double[]> points) {
         int n = points.size();
         double mx = points.stream().mapToDouble(p -> p[0]).average().orElse(Double.NaN);
         double my = points.stream().mapToDouble(p -> p[1]).average().orElse(Double.NaN);
@@ -528,9 +546,7 @@ public final class SoakRun {
         }
         double slope = n < 2 || sxx == 0 ? Double.NaN : sxy / sxx;
         double r2 = syy == 0 || Double.isNaN(slope) ? 0 : sxy * sxy / (sxx * syy);
-        double growth = slope * span;
-        double limit = limitForMean.applyAsDouble(my);
-        return new Trend(series, n, my, slope * 60, growth, limit, r2, n >= 3 && growth > limit);
+        return new double[] {my, slope, r2};
     }
 
     private void write(List<Trend> trends, Verifier.Outcome outcome, int deadLetters, List<String> problems,
