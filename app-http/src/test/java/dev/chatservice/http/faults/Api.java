@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -49,29 +50,11 @@ final class Api {
 
     /** One attempt, counted. */
     Answer once(String method, String path, String json, String idempotencyKey) {
-        String base = bases.get(Math.floorMod(next.getAndIncrement(), bases.size()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
         long started = System.nanoTime();
         Ledger counts = ledger;
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            int status = response.statusCode();
-            counts.answered(status, millis, response.headers().firstValue("Retry-After").isPresent());
-            JsonNode body = null;
-            if (!response.body().isEmpty() && response.headers().firstValue("Content-Type").orElse("")
-                    .contains("json")) {
-                body = JSON.readTree(response.body());
-            }
-            return new Answer(status, body, false);
+            return answer(http.send(request(method, path, json, idempotencyKey),
+                    HttpResponse.BodyHandlers.ofString()), started, counts);
         } catch (HttpTimeoutException e) {
             counts.unanswered(true);
             return new Answer(Answer.TIMED_OUT, null, false);
@@ -82,6 +65,56 @@ final class Api {
             Thread.currentThread().interrupt();
             return new Answer(Answer.NO_ANSWER, null, false);
         }
+    }
+
+    /**
+     * One attempt sent without waiting for it, counted like {@link #once}: the soak's open-loop generator must
+     * keep its schedule whatever the service's latency. The future never fails; a missing answer is an Answer.
+     */
+    CompletableFuture<Answer> sendAsync(String method, String path, String json, String idempotencyKey) {
+        long started = System.nanoTime();
+        Ledger counts = ledger;
+        return http.sendAsync(request(method, path, json, idempotencyKey), HttpResponse.BodyHandlers.ofString())
+                .handle((response, failure) -> {
+                    if (failure == null) {
+                        try {
+                            return answer(response, started, counts);
+                        } catch (IOException e) {
+                            failure = e;
+                        }
+                    }
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException
+                            && failure.getCause() != null ? failure.getCause() : failure;
+                    boolean timedOut = cause instanceof HttpTimeoutException;
+                    counts.unanswered(timedOut);
+                    return new Answer(timedOut ? Answer.TIMED_OUT : Answer.NO_ANSWER, null, false);
+                });
+    }
+
+    private HttpRequest request(String method, String path, String json, String idempotencyKey) {
+        String base = bases.get(Math.floorMod(next.getAndIncrement(), bases.size()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return request.build();
+    }
+
+    private static Answer answer(HttpResponse<String> response, long started, Ledger counts) throws IOException {
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        int status = response.statusCode();
+        counts.answered(status, millis, response.headers().firstValue("Retry-After").isPresent());
+        JsonNode body = null;
+        if (!response.body().isEmpty() && response.headers().firstValue("Content-Type").orElse("")
+                .contains("json")) {
+            body = JSON.readTree(response.body());
+        }
+        return new Answer(status, body, false);
     }
 
     /**

@@ -3,9 +3,6 @@ package dev.chatservice.http.faults;
 import dev.chatservice.http.faults.Api.Answer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +117,7 @@ public final class FaultSuite {
         try {
             say("resetting database " + stack.database + ", Redis database " + stack.redisDb + ", virtual host "
                     + stack.vhost + " and index " + stack.index);
-            reset();
+            stack.reset();
             say("starting 2 HTTP nodes (ports " + stack.httpPort + "-" + (stack.httpPort + 1) + ") and 2 workers; "
                     + "logs in " + dir.resolve("logs") + "; " + stallTarget + " through a stall proxy on port "
                     + proxy.port());
@@ -331,21 +328,6 @@ public final class FaultSuite {
             return busy[0] != null;
         });
         return busy[0] == null ? "worker-0" : busy[0];
-    }
-
-    private void reset() throws Exception {
-        try (Connection connection = DriverManager.getConnection(
-                "jdbc:mysql://127.0.0.1:3306/?connectTimeout=3000&allowPublicKeyRetrieval=true&useSSL=false",
-                "root", "");
-             Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + stack.database);
-            statement.execute("CREATE DATABASE " + stack.database
-                    + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-        }
-        require(servers.flushRedis(), "flush Redis database " + stack.redisDb);
-        shell.run(Duration.ofSeconds(60), "rabbitmqctl", "-q", "delete_vhost", stack.vhost);
-        shell.run(Duration.ofSeconds(20), "curl", "-s", "-m", "10", "-X", "DELETE",
-                "http://127.0.0.1:9200/" + stack.index + "-v1");
     }
 
     private void printTable(List<Row> rows) {

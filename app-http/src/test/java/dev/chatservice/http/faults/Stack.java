@@ -7,10 +7,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** The suite's own instance of scripts/stack: its directory, ports, database, Redis database and vhost. */
 final class Stack {
@@ -58,7 +63,74 @@ final class Stack {
     boolean up() {
         int code = shell.run(Duration.ofSeconds(240), env, "bash", root + "/scripts/stack", "up",
                 "--http", Integer.toString(HTTP_NODES), "--workers", Integer.toString(WORKERS));
-        return code == 0 && awaitReady(Duration.ofSeconds(120));
+        return code == 0 && awaitReady(Duration.ofSeconds(120)) && ownPorts();
+    }
+
+    /**
+     * Whether each node listens on its own port. A port already held by another process (another engineer's
+     * node left running) makes our node exit at bind, yet the port answers and /readyz says 200: the load
+     * would then write half its requests into someone else's stack and count them as lost here.
+     */
+    boolean ownPorts() {
+        boolean own = true;
+        for (int i = 0; i < HTTP_NODES + WORKERS; i++) {
+            String node = i < HTTP_NODES ? "http-" + i : "worker-" + (i - HTTP_NODES);
+            int port = i < HTTP_NODES ? httpPort + i : workerHealthPort + i - HTTP_NODES;
+            OptionalLong pid = pid(node);
+            OptionalLong holder = listener(port);
+            if (pid.isEmpty() || holder.isEmpty() || holder.getAsLong() != pid.getAsLong()) {
+                System.out.println("stack: port " + port + " of " + node + " (pid " + (pid.isPresent()
+                        ? pid.getAsLong() : "none") + ") is held by " + (holder.isPresent() ? "pid "
+                        + holder.getAsLong() : "no process found") + "; stop it or choose other ports");
+                own = false;
+            }
+        }
+        return own;
+    }
+
+    /** The process listening on a TCP port, from /proc/net/tcp{,6} and the processes' socket descriptors. */
+    static OptionalLong listener(int port) {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    // local_address is ADDR:PORT in hex; state 0A is LISTEN; field 9 is the socket's inode.
+                    if (f.length > 9 && f[3].equals("0A") && f[1].endsWith(String.format(":%04X", port))) {
+                        inodes.add("socket:[" + f[9] + "]");
+                    }
+                }
+            } catch (IOException e) {
+                // no such table: no listener there
+            }
+        }
+        if (inodes.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : (Iterable<Path>) processes::iterator) {
+                String name = process.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try (var fds = Files.list(process.resolve("fd"))) {
+                    for (Path fd : (Iterable<Path>) fds::iterator) {
+                        try {
+                            if (inodes.contains(Files.readSymbolicLink(fd).toString())) {
+                                return OptionalLong.of(Long.parseLong(name));
+                            }
+                        } catch (IOException e) {
+                            // closed meanwhile
+                        }
+                    }
+                } catch (IOException e) {
+                    // gone, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
     }
 
     void down() {
@@ -102,14 +174,39 @@ final class Stack {
 
     /** kill -9 of a node of this stack ("http-1", "worker-0"): no shutdown hook, no draining. */
     boolean kill(String node) {
-        try {
-            long pid = Long.parseLong(Files.readString(dir.resolve("run").resolve(node + ".pid")).trim());
-            boolean killed = ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false);
-            return killed && Shell.await(Duration.ofSeconds(20), () -> ProcessHandle.of(pid).isEmpty()
-                    || !ProcessHandle.of(pid).get().isAlive());
-        } catch (IOException | NumberFormatException e) {
+        OptionalLong pid = pid(node);
+        if (pid.isEmpty()) {
             return false;
         }
+        boolean killed = ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::destroyForcibly).orElse(false);
+        return killed && Shell.await(Duration.ofSeconds(20), () -> ProcessHandle.of(pid.getAsLong()).isEmpty()
+                || !ProcessHandle.of(pid.getAsLong()).get().isAlive());
+    }
+
+    /** The process id scripts/stack recorded for a node ("http-0", "worker-1"), if it has one. */
+    OptionalLong pid(String node) {
+        try {
+            return OptionalLong.of(Long.parseLong(Files.readString(dir.resolve("run").resolve(node + ".pid")).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Empties this stack's namespace on the shared servers: database, Redis database, vhost and index. */
+    void reset() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:mysql://127.0.0.1:3306/?connectTimeout=3000&allowPublicKeyRetrieval=true&useSSL=false",
+                "root", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database);
+            statement.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        }
+        if (shell.run(Duration.ofSeconds(20), "redis-cli", "-n", Integer.toString(redisDb), "FLUSHDB") != 0) {
+            throw new IllegalStateException("could not flush Redis database " + redisDb);
+        }
+        shell.run(Duration.ofSeconds(60), "rabbitmqctl", "-q", "delete_vhost", vhost);
+        shell.run(Duration.ofSeconds(20), "curl", "-s", "-m", "10", "-X", "DELETE",
+                "http://127.0.0.1:9200/" + index + "-v1");
     }
 
     Path log(String node) {
