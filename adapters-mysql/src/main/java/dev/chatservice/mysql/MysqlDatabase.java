@@ -43,6 +43,12 @@ public final class MysqlDatabase implements AutoCloseable {
         // Multi-row INSERTs from JDBC batches: one round trip for a whole batch of commands.
         config.addDataSourceProperty("rewriteBatchedStatements", "true");
         config.addDataSourceProperty("characterEncoding", "UTF-8");
+        // Parse each statement's text once per connection, not on every prepareStatement: the driver's
+        // parsing (QueryInfo) was 5 % of the HTTP node's CPU on message page reads. Client-side statements
+        // still, so the wire protocol, batching and the DATETIME handling in Rows are unchanged.
+        config.addDataSourceProperty("cachePrepStmts", "true");
+        config.addDataSourceProperty("prepStmtCacheSize", "100");
+        config.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
         // MySQL 8.4 authenticates with caching_sha2_password, which needs the key over a non-TLS link.
         config.addDataSourceProperty("allowPublicKeyRetrieval", "true");
         HikariDataSource dataSource;
