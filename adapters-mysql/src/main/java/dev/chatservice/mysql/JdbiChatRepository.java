@@ -66,6 +66,7 @@ public final class JdbiChatRepository implements ChatRepository {
             ORDER BY c.chat_number
             LIMIT :limit""";
 
+    // FIND_MESSAGE and LIST_MESSAGES select the columns Rows.message reads by position, in its order.
     static final String FIND_MESSAGE = """
             SELECT c.chat_number, m.message_number, m.body, m.created_at, m.updated_at
             FROM applications a
