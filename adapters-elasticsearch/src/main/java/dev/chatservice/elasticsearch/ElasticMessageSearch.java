@@ -307,20 +307,23 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
     }
 
     private BulkOperation indexOperation(SearchUpdate.IndexMessage update) {
-        Map<String, Object> document = document(update.message(), false);
+        String chat = chatKey(update.message().chat());
+        Map<String, Object> document = document(update.message(), chat, false);
         document.put("body", update.body().value());
-        String tag = chatTag(chatKey(update.message().chat()));
+        String tag = chatTag(chat);
         document.put("words", SearchQuery.words(update.body().value()).stream().distinct()
                 .map(word -> tag + word).toList());
-        return externallyVersioned(update.message(), update.version(), document);
+        return externallyVersioned(update.message(), chat, update.version(), document);
     }
 
     private BulkOperation tombstoneOperation(SearchUpdate.RemoveMessage update) {
-        return externallyVersioned(update.message(), update.version(), document(update.message(), true));
+        String chat = chatKey(update.message().chat());
+        return externallyVersioned(update.message(), chat, update.version(), document(update.message(), chat, true));
     }
 
-    private BulkOperation externallyVersioned(MessageRef message, long version, Map<String, Object> document) {
-        String chat = chatKey(message.chat());
+    /** @param chat the message's {@link #chatKey}, hashed once per operation by the caller */
+    private BulkOperation externallyVersioned(MessageRef message, String chat, long version,
+                                              Map<String, Object> document) {
         return BulkOperation.of(op -> op.index(i -> i
                 .index(alias)
                 .id(chat + "/" + message.message().value())
@@ -330,10 +333,10 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
                 .document(document)));
     }
 
-    private static Map<String, Object> document(MessageRef message, boolean deleted) {
+    private static Map<String, Object> document(MessageRef message, String chat, boolean deleted) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("app", applicationKey(message.chat().application()));
-        document.put("chat", chatKey(message.chat()));
+        document.put("chat", chat);
         document.put("number", message.message().value());
         document.put("deleted", deleted);
         return document;
