@@ -376,16 +376,17 @@ the search corpus):
    node; \`--build\` rebuilds first, and the results list any source newer than the jars), then runs
    \`scripts/stack up --http 1 --workers 1\` with \`CHAT_STACK_DIR=/var/tmp/chat-bench\` (own pid files, logs and
    env file), \`CHAT_STACK_HTTP_PORT=8180\`, \`CHAT_STACK_WORKER_HEALTH_PORT=9190\`,
-   \`CHAT_STACK_MYSQL_DB=chat_bench\` and \`CHAT_ELASTICSEARCH_INDEX=chat-bench-messages\`, so it can run next to
+   \`CHAT_STACK_MYSQL_DB=chat_bench\`, \`CHAT_STACK_REDIS_DB=12\`, \`CHAT_STACK_RABBITMQ_VHOST=chat_bench\` and
+   \`CHAT_STACK_ELASTICSEARCH_INDEX=chat-bench-messages\`, so it can run next to
    another engineer's \`scripts/stack\` on 8080/9090. One node and one worker: on 2 cores a second JVM of each
    only adds contention, and the ratio to the single-JVM hello-world server stays like for like
    (\`--http 2 --workers 2\` is supported: wrk then splits its connections between the nodes and the table shows
    summed rates and the worse node's percentiles). Elasticsearch is the shared node on 9200 (started with the
-   default \`CHAT_STACK_DIR\` if it is down, and stopped again at the end in that case only).
-   \`scripts/stack\` always writes Redis database 0 and vhost \`/\` into its env file; the harness puts
-   \`bench/lib/java-shim/java\` first on \`PATH\` for that one call, which points the nodes at Redis database 12
-   and vhost \`chat_bench\` and passes everything else through, and it checks each node's environment before
-   going on. Without it, the bench's worker and any other stack's workers would consume each other's commands.
+   default \`CHAT_STACK_DIR\` if it is down, and stopped again at the end in that case only). The harness checks
+   each node's environment for its Redis database, vhost and index before going on: without them, the bench's
+   worker and any other stack's workers would consume each other's commands, and the search corpus would be
+   counted in the wrong index (session 3 found the bench's documents in the shared \`chat-messages\` index and
+   its search-corpus counts at -1, because the index was still set the old way, which \`scripts/stack\` overrode).
 2. **Raw limits**, before any API load: \`redis-benchmark -c 50 -t incr\` (on database 12, its key deleted
    afterwards); \`com.rabbitmq:perf-test\` (fetched with \`mvn dependency:copy\`, plus its runtime dependencies
    through a generated pom, since the artifact on Maven Central is not an uber jar; cached in
