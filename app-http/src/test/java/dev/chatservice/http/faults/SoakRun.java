@@ -46,8 +46,11 @@ public final class SoakRun {
      * connection per waiting request, and a thousand idle connections then held 100 MiB of each node's heap.
      */
     private static final int MAX_IN_FLIGHT = 256;
-    /** The rate climbs linearly from 0 over this long: cold JVMs hit at full rate at once overloaded for 30 s. */
-    private static final double RAMP_SECONDS = 30;
+    /**
+     * The rate climbs linearly from 0 over this long: cold JVMs hit at full rate at once were overloaded for 30 s,
+     * and a 30-s ramp still let one search wait past the 1-s connection lease (a 503) before the JIT was done.
+     */
+    static final double RAMP_SECONDS = 60;
     /** A single-message read picks a message acknowledged at least this long ago, so it is persisted. */
     private static final long SETTLED_NANOS = Duration.ofSeconds(5).toNanos();
     private static final List<String> NODES = List.of("http-0", "http-1", "worker-0", "worker-1");
@@ -175,7 +178,9 @@ public final class SoakRun {
         int[] mix = {70, 20, 10};
         double warmup = -1;
         int gcEvery = 30;
-        int chats = 50;
+        // Enough chats that none outgrows the 10,000 hits a search pages to (the completeness check reads every
+        // message back through search): 10 minutes at 2,000 creates/s is about 6,000 messages a chat.
+        int chats = 200;
         Path out = null;
         String source = "--rate given";
         for (int i = 0; i < args.length; i++) {

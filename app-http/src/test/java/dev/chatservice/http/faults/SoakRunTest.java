@@ -61,8 +61,8 @@ class SoakRunTest {
     @Test
     void due_afterTheRamp_oneRequestPerInterval() {
         double rate = 500;
-        long rampRequests = (long) (rate * 30 / 2);
-        assertEquals(30_000_000_000L, SoakRun.due(rampRequests, rate), 1_000);
+        long rampRequests = (long) (rate * SoakRun.RAMP_SECONDS / 2);
+        assertEquals((long) (SoakRun.RAMP_SECONDS * 1e9), SoakRun.due(rampRequests, rate), 1_000);
         assertEquals(2_000_000L, SoakRun.due(rampRequests + 1001, rate) - SoakRun.due(rampRequests + 1000, rate),
                 1_000);
     }
@@ -70,8 +70,9 @@ class SoakRunTest {
     @Test
     void due_duringTheRamp_rateGrowsLinearly() {
         double rate = 500;
-        // Half-way through the ramp (15 s) a quarter of the ramp's requests are due: the rate there is half.
-        assertEquals(15e9, SoakRun.due((long) (rate * 30 / 2 / 4), rate), 1e6);
+        // Half-way through the ramp a quarter of the ramp's requests are due: the rate there is half.
+        assertEquals(SoakRun.RAMP_SECONDS / 2 * 1e9, SoakRun.due((long) (rate * SoakRun.RAMP_SECONDS / 2 / 4), rate),
+                1e6);
         assertEquals(0L, SoakRun.due(0, rate));
     }
 }

@@ -1,6 +1,7 @@
 package dev.chatservice.http.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chatservice.elasticsearch.ElasticMessageSearch;
 import dev.chatservice.http.faults.Api.Answer;
 import dev.chatservice.http.faults.Ledger.ChatRecord;
 import dev.chatservice.http.faults.Ledger.MessageRecord;
@@ -25,6 +26,8 @@ import java.util.TreeMap;
 final class Verifier {
     private static final Duration DRAIN = Duration.ofSeconds(180);
     private static final Duration SETTLE = Duration.ofSeconds(60);
+    /** The deepest hit a search cursor reaches, so the most messages a chat's search can be read back for. */
+    private static final int SEARCH_WINDOW = ElasticMessageSearch.MAX_WINDOW;
 
     /** A message row as MySQL holds it. */
     record Row(int chat, int number, String body, boolean deleted) {}
@@ -224,6 +227,13 @@ final class Verifier {
         });
         rows.values().stream().filter(r -> !r.deleted() && expected.containsKey(r.chat()))
                 .forEach(r -> expected.get(r.chat()).put(r.number(), r.body()));
+        for (Map.Entry<Integer, Map<Integer, String>> chat : expected.entrySet()) {
+            if (chat.getValue().size() > SEARCH_WINDOW) {
+                return "chat " + chat.getKey() + " has " + chat.getValue().size() + " live messages, more than the "
+                        + SEARCH_WINDOW + " hits a search pages to: its completeness cannot be read back (spread the "
+                        + "load over more chats)";
+            }
+        }
         String[] last = {null};
         boolean complete = Shell.await(SETTLE, () -> {
             last[0] = null;
