@@ -17,6 +17,7 @@ import dev.chatservice.domain.port.ChatRepository;
 import dev.chatservice.domain.port.IndexableMessage;
 import dev.chatservice.domain.port.PendingIndexing;
 import dev.chatservice.domain.port.SearchUpdate;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -98,6 +100,9 @@ public final class JdbiChatRepository implements ChatRepository {
             ORDER BY m.id
             LIMIT :limit""";
 
+    /** How long a statement a client waits on may go without a byte from the server: see {@link #bounded}. */
+    static final int REQUEST_STATEMENT_TIMEOUT_MS = 2_000;
+
     private final Jdbi jdbi;
 
     public JdbiChatRepository(Jdbi jdbi) {
@@ -107,7 +112,7 @@ public final class JdbiChatRepository implements ChatRepository {
     @Override
     public void createApplication(Application application) {
         try {
-            inTransaction(handle -> handle.createUpdate("""
+            inTransaction(bounded(handle -> handle.createUpdate("""
                             INSERT INTO applications (token, name, chats_count, created_at, updated_at)
                             VALUES (:token, :name, :chatsCount, :createdAt, :updatedAt)""")
                     .bind("token", application.token().value())
@@ -115,7 +120,7 @@ public final class JdbiChatRepository implements ChatRepository {
                     .bind("chatsCount", application.chatsCount())
                     .bind("createdAt", Rows.utc(application.createdAt()))
                     .bind("updatedAt", Rows.utc(application.updatedAt()))
-                    .execute());
+                    .execute()));
         } catch (JdbiException e) {
             if (MysqlFailures.isDuplicateKey(e)) {
                 throw new IllegalStateException("token already taken", e);
@@ -126,7 +131,7 @@ public final class JdbiChatRepository implements ChatRepository {
 
     @Override
     public Optional<Application> findApplication(ApplicationToken token) {
-        return withHandle(handle -> findApplication(handle, token));
+        return withHandle(bounded(handle -> findApplication(handle, token)));
     }
 
     private static Optional<Application> findApplication(Handle handle, ApplicationToken token) {
@@ -136,11 +141,11 @@ public final class JdbiChatRepository implements ChatRepository {
 
     @Override
     public Optional<Application> renameApplication(ApplicationToken token, ApplicationName name, Instant now) {
-        return inTransaction(handle -> {
+        return inTransaction(bounded(handle -> {
             handle.createUpdate("UPDATE applications SET name = :name, updated_at = :now WHERE token = :token")
                     .bind("name", name.value()).bind("now", Rows.utc(now)).bind("token", token.value()).execute();
             return findApplication(handle, token);
-        });
+        }));
     }
 
     @Override
@@ -159,41 +164,41 @@ public final class JdbiChatRepository implements ChatRepository {
 
     @Override
     public List<Application> listApplications(Optional<ApplicationToken> after, int limit) {
-        return withHandle(handle -> handle.createQuery(LIST_APPLICATIONS)
+        return withHandle(bounded(handle -> handle.createQuery(LIST_APPLICATIONS)
                 .bind("after", after.map(ApplicationToken::value).orElse(""))
                 .bind("limit", limit)
-                .map((rs, ctx) -> Rows.application(rs)).list());
+                .map((rs, ctx) -> Rows.application(rs)).list()));
     }
 
     @Override
     public Optional<Chat> findChat(ChatRef chat) {
-        return withHandle(handle -> handle.createQuery(FIND_CHAT)
+        return withHandle(bounded(handle -> handle.createQuery(FIND_CHAT)
                 .bind("token", chat.application().value()).bind("chat", chat.chat().value())
-                .map((rs, ctx) -> Rows.chat(rs)).findOne());
+                .map((rs, ctx) -> Rows.chat(rs)).findOne()));
     }
 
     @Override
     public Page<Chat> listChats(ApplicationToken application, PageRequest page) {
-        List<Chat> fetched = withHandle(handle -> handle.createQuery(LIST_CHATS)
+        List<Chat> fetched = withHandle(bounded(handle -> handle.createQuery(LIST_CHATS)
                 .bind("token", application.value()).bind("after", page.after()).bind("limit", page.limit() + 1)
-                .map((rs, ctx) -> Rows.chat(rs)).list());
+                .map((rs, ctx) -> Rows.chat(rs)).list()));
         return Page.fromOverfetch(fetched, page.limit(), c -> c.number().value());
     }
 
     @Override
     public Optional<Message> findMessage(MessageRef message) {
-        return withHandle(handle -> handle.createQuery(FIND_MESSAGE)
+        return withHandle(bounded(handle -> handle.createQuery(FIND_MESSAGE)
                 .bind("token", message.chat().application().value()).bind("chat", message.chat().chat().value())
                 .bind("message", message.message().value())
-                .map((rs, ctx) -> Rows.message(rs)).findOne());
+                .map((rs, ctx) -> Rows.message(rs)).findOne()));
     }
 
     @Override
     public Page<Message> listMessages(ChatRef chat, PageRequest page) {
-        List<Message> fetched = withHandle(handle -> handle.createQuery(LIST_MESSAGES)
+        List<Message> fetched = withHandle(bounded(handle -> handle.createQuery(LIST_MESSAGES)
                 .bind("token", chat.application().value()).bind("chat", chat.chat().value())
                 .bind("after", page.after()).bind("limit", page.limit() + 1)
-                .map((rs, ctx) -> Rows.message(rs)).list());
+                .map((rs, ctx) -> Rows.message(rs)).list()));
         return Page.fromOverfetch(fetched, page.limit(), m -> m.number().value());
     }
 
@@ -315,6 +320,24 @@ public final class JdbiChatRepository implements ChatRepository {
                     .bind("token", chat.application().value()).bind("chat", chat.chat().value())
                     .mapTo(Long.class).one();
         });
+    }
+
+    /**
+     * Runs {@code callback} with the connection's socket timeout cut to {@link #REQUEST_STATEMENT_TIMEOUT_MS}
+     * (the pool returns it to the driver's 30 s on release). For what a client waits on: single-row reads,
+     * pages and one-row writes take milliseconds, so a server that answers nothing for 2 s is stalled, and the
+     * request should get its 503 instead of hanging for the 30 s that the worker's batches and the cascading
+     * application delete keep.
+     */
+    private static <T> HandleCallback<T, RuntimeException> bounded(HandleCallback<T, RuntimeException> callback) {
+        return handle -> {
+            try {
+                handle.getConnection().setNetworkTimeout(Runnable::run, REQUEST_STATEMENT_TIMEOUT_MS);
+            } catch (SQLException e) {
+                throw new ConnectionException(e);
+            }
+            return callback.withHandle(handle);
+        };
     }
 
     private <T> T withHandle(HandleCallback<T, RuntimeException> callback) {

@@ -4,14 +4,20 @@ import static dev.chatservice.domain.contract.Fixtures.chat;
 import static dev.chatservice.domain.contract.Fixtures.now;
 import static dev.chatservice.domain.contract.Fixtures.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatservice.domain.command.CreateChat;
+import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.domain.model.PageRequest;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -55,5 +61,44 @@ class MysqlOutageTest {
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertTrue(millis < 1_000, "failed after " + millis + " ms");
         }
+    }
+
+    /**
+     * A server that takes a read and answers nothing (a table locked by another session stands in for a
+     * stalled network) fails the read with DependencyUnavailable while the lock is still held: the statement's
+     * 2 s bound, not the lock's release or the driver's 30 s socket timeout, ends the wait.
+     */
+    @Test
+    void listMessages_serverAnswersNothing_throwsDependencyUnavailableBeforeTheStallEnds() throws Exception {
+        JdbiChatRepository repository = new JdbiChatRepository(TestDatabase.jdbi());
+        ChatRef chat = chat(token(), 1);
+        CountDownLatch readFinished = new CountDownLatch(1);
+        try (Handle locker = TestDatabase.jdbi().open()) {
+            locker.execute("LOCK TABLES messages WRITE");
+            AtomicBoolean releasedFirst = new AtomicBoolean();
+            Thread release = new Thread(() -> {
+                try {
+                    // Far past the bound: the read must not be the one that waits this out.
+                    if (!readFinished.await(20, TimeUnit.SECONDS)) {
+                        releasedFirst.set(true);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                locker.execute("UNLOCK TABLES");
+            });
+            release.start();
+            try {
+                DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
+                        () -> repository.listMessages(chat, new PageRequest(0, 10)));
+                assertEquals("mysql", e.dependency());
+            } finally {
+                readFinished.countDown();
+                release.join();
+            }
+            assertFalse(releasedFirst.get(), "the read waited for the lock to be released");
+        }
+        assertEquals(List.of(), repository.listMessages(chat, new PageRequest(0, 10))
+                .items(), "the pool serves reads again once the server answers");
     }
 }
