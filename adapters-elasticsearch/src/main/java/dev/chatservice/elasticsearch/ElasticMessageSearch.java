@@ -170,7 +170,11 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
                         .setConnectTimeout(CONNECT_TIMEOUT_MS)
                         .setConnectionRequestTimeout(CONNECT_TIMEOUT_MS)
                         .setSocketTimeout(SOCKET_TIMEOUT_MS))
-                .setHttpClientConfigCallback(http -> http.setMaxConnTotal(64).setMaxConnPerRoute(64))
+                // No auth cache: the low-level client seeds one with a BasicScheme per node, and Apache's
+                // BasicAuthCache hands it out by Java deserialization on every request (5 % of a node's CPU on
+                // searches). The service sends no credentials to Elasticsearch, so there is nothing to cache.
+                .setHttpClientConfigCallback(http -> http.setMaxConnTotal(64).setMaxConnPerRoute(64)
+                        .disableAuthCaching())
                 .build();
         return new ElasticMessageSearch(restClient, alias);
     }
