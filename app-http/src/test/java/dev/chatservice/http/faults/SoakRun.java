@@ -35,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * RSS and heap after GC, the command backlog and the client-side latency; it passes when none of memory or
  * backlog trends upward after the warm-up, no request failed and nothing acknowledged was lost.
  *
- * <p>{@code SoakRun --minutes N --rate R --out PREFIX [--mix C/R/S] [--warmup S] [--gc-every S] [--chats K]
+ * <p>{@code SoakRun --minutes N [--rate R] --out PREFIX [--mix C/R/S] [--warmup S] [--gc-every S] [--chats K]
  * [--source TEXT]} writes PREFIX.json (the samples, fits and verdict) and PREFIX.dat (the chart's table).
  */
 public final class SoakRun {
@@ -46,6 +46,10 @@ public final class SoakRun {
      * connection per waiting request, and a thousand idle connections then held 100 MiB of each node's heap.
      */
     private static final int MAX_IN_FLIGHT = 256;
+    /** Requests the calibration keeps in flight, closed loop: the benchmark's 64 connections. */
+    private static final int CALIBRATION_CLIENTS = 64;
+    /** The share of the calibrated saturation rate the soak runs at (the "about 70 %"). */
+    private static final double SHARE_OF_CAPACITY = 0.7;
     /**
      * The rate climbs linearly from 0 over this long: cold JVMs hit at full rate at once were overloaded for 30 s,
      * and a 30-s ramp still let one search wait past the 1-s connection lease (a 503) before the JIT was done.
@@ -132,9 +136,15 @@ public final class SoakRun {
     private final Map<Integer, List<long[]>> acknowledged = new LinkedHashMap<>();
     private String token;
     private long started;
+    /** Requests per second of the soak: --rate, or 70 % of the calibrated saturation rate. */
+    private double rate;
+    private String rateSource;
+    private ObjectNode calibration;
 
     private SoakRun(Options options) throws IOException {
         this.options = options;
+        this.rate = options.rate();
+        this.rateSource = options.source();
         Files.createDirectories(dir.resolve("logs"));
         shell = new Shell(dir.resolve("logs").resolve("soak.log"));
         stack = new Stack(env("CHAT_SOAK_ROOT", "."), shell, dir, Integer.parseInt(env("CHAT_SOAK_HTTP_PORT", "8280")),
@@ -151,7 +161,7 @@ public final class SoakRun {
             options = parse(args);
         } catch (RuntimeException e) {
             System.err.println("soak: " + e.getMessage());
-            System.err.println("usage: SoakRun --minutes N --rate R --out PREFIX [--mix C/R/S] [--warmup S] "
+            System.err.println("usage: SoakRun --minutes N [--rate R] --out PREFIX [--mix C/R/S] [--warmup S] "
                     + "[--gc-every S] [--chats K] [--source TEXT]");
             System.exit(2);
             return;
@@ -198,9 +208,9 @@ public final class SoakRun {
             }
             i++;
         }
-        if (!(rate > 0) || out == null || !(minutes > 0) || mix.length != 3 || mix[0] + mix[1] + mix[2] != 100
+        if (!(rate > 0 || Double.isNaN(rate)) || out == null || !(minutes > 0) || mix.length != 3 || mix[0] + mix[1] + mix[2] != 100
                 || gcEvery % 10 != 0 || chats < 1) {
-            throw new IllegalArgumentException("need --rate > 0, --out, --minutes > 0, a --mix adding up to 100 "
+            throw new IllegalArgumentException("need --rate > 0 (or none, to calibrate), --out, --minutes > 0, a --mix adding up to 100 "
                     + "and --gc-every a multiple of 10");
         }
         // The first 2 minutes are the JVMs' warm-up (JIT, pools filling, heap pages touched once); shorter runs
@@ -210,10 +220,6 @@ public final class SoakRun {
     }
 
     private int run() throws Exception {
-        say(String.format(Locale.ROOT, "%.1f min at %.1f requests/s (%d %% message creates = %.1f/s, %d %% reads, "
-                        + "%d %% searches); rate from %s", options.minutes(), options.rate(), options.createPercent(),
-                options.rate() * options.createPercent() / 100, options.readPercent(), options.searchPercent(),
-                options.source()));
         say("resetting database " + stack.database + ", Redis database " + stack.redisDb + ", virtual host "
                 + stack.vhost + " and index " + stack.index);
         stack.reset();
@@ -224,6 +230,12 @@ public final class SoakRun {
             throw new IllegalStateException("the stack did not come up; see " + dir.resolve("logs"));
         }
         prepare();
+        if (Double.isNaN(rate)) {
+            calibrate();
+        }
+        say(String.format(Locale.ROOT, "%.1f min at %.1f requests/s (%d %% message creates = %.1f/s, %d %% reads, "
+                        + "%d %% searches); rate from %s", options.minutes(), rate, options.createPercent(),
+                rate * options.createPercent() / 100, options.readPercent(), options.searchPercent(), rateSource));
         say(String.format(Locale.ROOT, "load on %d chats, ramped up over %.0f s, at most %d requests in flight; "
                 + "warm-up %.0f s (not fitted); a forced full GC in every JVM each %d s gives the heap after GC",
                 chats.size(), RAMP_SECONDS, MAX_IN_FLIGHT, options.warmupSeconds(), options.gcEverySeconds()));
@@ -293,17 +305,9 @@ public final class SoakRun {
                 lateSends.incrementAndGet();
             }
             inFlight.acquireUninterruptibly();
-            int roll = random.nextInt(100);
+            int op = pick(random);
             ChatRecord chat = chats.get(random.nextInt(chats.size()));
-            int op;
-            if (roll < options.createPercent()) {
-                op = 0;
-            } else if (roll < options.createPercent() + options.readPercent()) {
-                op = roll % 2 == 0 ? 1 : 2;
-            } else {
-                op = 3;
-            }
-            send(op, chat, i, random, due).whenComplete((status, failure) -> {
+            send(op, chat, "k" + i, random).whenComplete((status, failure) -> {
                 double millis = (System.nanoTime() - due) / 1e6;
                 int code = failure == null ? status : Answer.NO_ANSWER;
                 window.get().record(op, millis, code);
@@ -319,7 +323,73 @@ public final class SoakRun {
      * requests are due by t = sqrt(2 * ramp * i / rate); after it, one each 1 / rate.
      */
     private long due(long i) {
-        return due(i, options.rate());
+        return due(i, rate);
+    }
+
+    /** The kind of the next request, drawn by the mix: 0 create, 1 page, 2 single message, 3 search. */
+    private int pick(Random random) {
+        int roll = random.nextInt(100);
+        if (roll < options.createPercent()) {
+            return 0;
+        }
+        if (roll < options.createPercent() + options.readPercent()) {
+            return roll % 2 == 0 ? 1 : 2;
+        }
+        return 3;
+    }
+
+    /**
+     * Measures what this stack, this machine and this client sustain of the mix: a closed loop keeping 64
+     * requests in flight (as the benchmark's wrk does), a warm-up that also brings the five JVMs' JIT to a
+     * steady state, then a measured window; the soak then runs at 70 % of the answers per second of that
+     * window. The benchmark's figures come from one node, one worker and wrk; the soak runs two of each and a
+     * JVM client on the same 2 cores, so its capacity is its own to measure. Writes made here are in the
+     * ledger and checked at the end like the soak's; 5xx here are the service shedding a saturating load and
+     * are reported, not judged.
+     */
+    private void calibrate() {
+        double warmSeconds = options.minutes() <= 2 ? 15 : 30;
+        double measureSeconds = options.minutes() <= 2 ? 30 : 60;
+        say(String.format(Locale.ROOT, "calibrating: the mix closed-loop with %d requests in flight, %.0f s warm-up "
+                + "then %.0f s measured", CALIBRATION_CLIENTS, warmSeconds, measureSeconds));
+        Semaphore slots = new Semaphore(CALIBRATION_CLIENTS);
+        Random random = new Random(4242);
+        AtomicLong answered = new AtomicLong();
+        AtomicLong serverErrors = new AtomicLong();
+        long from = System.nanoTime() + (long) (warmSeconds * 1e9);
+        long until = from + (long) (measureSeconds * 1e9);
+        for (long i = 0; System.nanoTime() < until; i++) {
+            slots.acquireUninterruptibly();
+            int op = pick(random);
+            ChatRecord chat = chats.get(random.nextInt(chats.size()));
+            send(op, chat, "c" + i, random).whenComplete((status, failure) -> {
+                long now = System.nanoTime();
+                if (now >= from && now < until) {
+                    answered.incrementAndGet();
+                    if (failure != null || status >= 500) {
+                        serverErrors.incrementAndGet();
+                    }
+                }
+                slots.release();
+            });
+        }
+        slots.acquireUninterruptibly(CALIBRATION_CLIENTS);
+        double saturation = answered.get() / measureSeconds;
+        rate = Math.round(SHARE_OF_CAPACITY * saturation * 10) / 10.0;
+        rateSource = String.format(Locale.ROOT, "70 %% of %.1f requests/s, the mix's saturation rate calibrated on "
+                + "this stack (%s)", saturation, options.source());
+        calibration = Api.JSON.createObjectNode();
+        calibration.put("clients", CALIBRATION_CLIENTS);
+        calibration.put("warmup_s", warmSeconds);
+        calibration.put("measured_s", measureSeconds);
+        calibration.put("answered", answered.get());
+        calibration.put("saturation_per_s", round(saturation));
+        calibration.put("server_errors", serverErrors.get());
+        say(String.format(Locale.ROOT, "calibrated: %.1f requests/s at saturation (%d answers, %d of them 5xx); "
+                + "the soak runs at %.1f/s", saturation, answered.get(), serverErrors.get(), rate));
+        if (answered.get() == 0) {
+            throw new IllegalStateException("the calibration got no answer at all");
+        }
     }
 
     static long due(long i, double rate) {
@@ -329,12 +399,10 @@ public final class SoakRun {
         return (long) (seconds * 1e9);
     }
 
-    private java.util.concurrent.CompletableFuture<Integer> send(int op, ChatRecord chat, long i, Random random,
-                                                                 long due) {
+    private java.util.concurrent.CompletableFuture<Integer> send(int op, ChatRecord chat, String tag, Random random) {
         String chatPath = "/applications/" + token + "/chats/" + chat.number;
         switch (op) {
             case 0 -> {
-                String tag = "k" + i;
                 String body = tag + " " + Load.WORD + " " + sentence(random);
                 return api.sendAsync("POST", chatPath + "/messages", json(body), null).thenApply(answer -> {
                     if (answer.ok()) {
@@ -468,7 +536,7 @@ public final class SoakRun {
     private int verdict(int deadLetters, Verifier.Outcome outcome) throws IOException {
         double fitFrom = options.warmupSeconds();
         double span = options.minutes() * 60 - fitFrom;
-        double creates = options.rate() * options.createPercent() / 100;
+        double creates = rate * options.createPercent() / 100;
         List<Trend> trends = new ArrayList<>();
         for (String node : NODES) {
             trends.add(memoryTrend("RSS " + node, s -> s.rss().get(node), fitFrom, span));
@@ -578,8 +646,11 @@ public final class SoakRun {
         root.put("passed", passed);
         ObjectNode opts = root.putObject("options");
         opts.put("minutes", options.minutes());
-        opts.put("rate_per_s", options.rate());
-        opts.put("rate_source", options.source());
+        opts.put("rate_per_s", rate);
+        opts.put("rate_source", rateSource);
+        if (calibration != null) {
+            root.set("calibration", calibration);
+        }
         opts.put("mix_percent", options.createPercent() + "/" + options.readPercent() + "/" + options.searchPercent()
                 + " creates/reads/searches");
         opts.put("warmup_s", options.warmupSeconds());
@@ -636,7 +707,7 @@ public final class SoakRun {
         JsonNode all = percentiles(total.sorted(0, 1, 2, 3));
         System.out.printf(Locale.ROOT, "requests %d (%.1f/s achieved of %.1f/s), 5xx %d, unanswered %d, unexpected 4xx"
                         + " %d, single-message 404 %d; latency from schedule p50 %s p99 %s p99.9 %s max %s ms%n",
-                total.requests.get(), total.requests.get() / (options.minutes() * 60 - RAMP_SECONDS / 2), options.rate(),
+                total.requests.get(), total.requests.get() / (options.minutes() * 60 - RAMP_SECONDS / 2), rate,
                 total.serverErrors.get(), total.unanswered.get(), total.clientErrors.get(), total.notYet.get(),
                 all.get("p50"), all.get("p99"), all.get("p99_9"), all.get("max"));
         for (int op = 0; op < OPS.length; op++) {
