@@ -128,7 +128,7 @@ write_results() {
             sources_newer_than_jars: ($stale | split("\n") | map(select(length > 0)))},
       stack: {http_nodes: $http_nodes, workers: $workers, http_ports: $http_ports, worker_health_ports: $worker_ports,
               mysql_database: $db, redis_database: $redis_db, rabbitmq_vhost: $vhost, elasticsearch_index: $index,
-              jvm_flags: "-Xmx384m -XX:+UseSerialGC", wrk: {connections: $connections, threads: $threads}},
+              jvm_flags: "HTTP nodes -Xmx256m, workers -Xmx384m, -XX:+UseSerialGC", wrk: {connections: $connections, threads: $threads}},
       durations_s: $durations,
       disturbances: {elasticsearch_restarted_during_run: $es_restarted,
                      readiness_probes_unready: (([$phases[].readiness.unready] | add) + $drain.readiness.unready),
@@ -287,7 +287,7 @@ EOF
       .raw_limits as $r |
       "| Redis INCR | \($r.redis_incr.requests_per_s | f) req/s | \($r.redis_incr.how) |",
       "| RabbitMQ confirmed persistent publishes | \($r.rabbitmq_confirmed.messages_per_s | f) msg/s (confirm p50 \($r.rabbitmq_confirmed.confirm_latency.p50_ms | f) ms, p99 \($r.rabbitmq_confirmed.confirm_latency.p99_ms | f) ms) | \($r.rabbitmq_confirmed.how) |",
-      "| hello-world POST | \($r.hello_world.requests_per_s | f) req/s (p50 \($r.hello_world.latency_ms.p50 | f) ms, p99 \($r.hello_world.latency_ms.p99 | f) ms, p99.9 \($r.hello_world.latency_ms.p99_9 | f) ms, \($r.hello_world.errors.total) errors) | bench/HelloServer.java: Javalin 7 from the same app-http.jar, -Xmx384m -XX:+UseSerialGC, POST /hello answering a small JSON; the same wrk settings and request bodies as message creation |"' "$r"
+      "| hello-world POST | \($r.hello_world.requests_per_s | f) req/s (p50 \($r.hello_world.latency_ms.p50 | f) ms, p99 \($r.hello_world.latency_ms.p99 | f) ms, p99.9 \($r.hello_world.latency_ms.p99_9 | f) ms, \($r.hello_world.errors.total) errors) | bench/HelloServer.java: Javalin 7 from the same app-http.jar, -Xmx256m -XX:+UseSerialGC as an HTTP node, POST /hello answering a small JSON; the same wrk settings and request bodies as message creation |"' "$r"
     cat <<EOF
 
 ## Where the CPU went

@@ -658,7 +658,7 @@ public final class SoakRun {
         opts.put("chats", options.chats());
         opts.put("ramp_s", RAMP_SECONDS);
         opts.put("max_in_flight", MAX_IN_FLIGHT);
-        opts.put("stack", "2 HTTP nodes, 2 workers, -Xmx384m -XX:+UseSerialGC (scripts/stack)");
+        opts.put("stack", "2 HTTP nodes (-Xmx256m), 2 workers (-Xmx384m), -XX:+UseSerialGC (scripts/stack)");
         ObjectNode requests = root.putObject("requests");
         requests.put("answered", total.requests.get());
         requests.put("server_errors", total.serverErrors.get());
