@@ -66,7 +66,7 @@ class MysqlOutageTest {
     /**
      * A server that takes a read and answers nothing (a table locked by another session stands in for a
      * stalled network) fails the read with DependencyUnavailable while the lock is still held: the statement's
-     * 2 s bound, not the lock's release or the driver's 30 s socket timeout, ends the wait.
+     * 750 ms bound on reads, not the lock's release or the driver's 30 s socket timeout, ends the wait.
      */
     @Test
     void listMessages_serverAnswersNothing_throwsDependencyUnavailableBeforeTheStallEnds() throws Exception {
