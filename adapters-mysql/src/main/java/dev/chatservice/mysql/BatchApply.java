@@ -1,11 +1,11 @@
 package dev.chatservice.mysql;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.command.CreateChat;
-import dev.chatservice.domain.command.CreateMessage;
-import dev.chatservice.domain.command.DeleteChat;
-import dev.chatservice.domain.command.DeleteMessage;
-import dev.chatservice.domain.command.UpdateMessage;
+import dev.chatservice.domain.command.CreateChatCommand;
+import dev.chatservice.domain.command.CreateMessageCommand;
+import dev.chatservice.domain.command.DeleteChatCommand;
+import dev.chatservice.domain.command.DeleteMessageCommand;
+import dev.chatservice.domain.command.UpdateMessageCommand;
 import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.ChatRef;
@@ -130,10 +130,10 @@ final class BatchApply {
         Map<ChatRef, Instant> creatable = new LinkedHashMap<>();
         Set<ChatRef> deleting = new HashSet<>();
         for (Command command : known) {
-            if (command instanceof CreateChat || command instanceof CreateMessage || command instanceof DeleteChat) {
+            if (command instanceof CreateChatCommand || command instanceof CreateMessageCommand || command instanceof DeleteChatCommand) {
                 creatable.putIfAbsent(command.chat(), command.acceptedAt());
             }
-            if (command instanceof DeleteChat) {
+            if (command instanceof DeleteChatCommand) {
                 deleting.add(command.chat());
             }
         }
@@ -230,7 +230,7 @@ final class BatchApply {
         Map<UUID, ChatState> updates = new HashMap<>();
         for (Command command : known) {
             ChatState chat = chats.get(command.chat());
-            if (command instanceof UpdateMessage update && chat != null) {
+            if (command instanceof UpdateMessageCommand update && chat != null) {
                 updates.put(update.id(), chat);
             }
         }
@@ -253,7 +253,7 @@ final class BatchApply {
         if (chat == null) {
             return; // a chat only an update or delete of a message refers to: nothing to change
         }
-        if (command instanceof CreateMessage create) {
+        if (command instanceof CreateMessageCommand create) {
             int number = create.message().message().value();
             if (chat.deleted || chat.messages.containsKey(number)) {
                 return;
@@ -264,7 +264,7 @@ final class BatchApply {
             chat.messagesCountDelta++;
             outbox.add(new SearchOutbox.Entry(new SearchUpdate.IndexMessage(create.message(), create.body(), 1),
                     create.acceptedAt()));
-        } else if (command instanceof UpdateMessage update) {
+        } else if (command instanceof UpdateMessageCommand update) {
             if (!chat.appliedUpdates.add(update.id())) {
                 return;
             }
@@ -279,7 +279,7 @@ final class BatchApply {
                         new SearchUpdate.IndexMessage(update.message(), update.body(), message.version),
                         update.acceptedAt()));
             }
-        } else if (command instanceof DeleteMessage delete) {
+        } else if (command instanceof DeleteMessageCommand delete) {
             MessageState message = liveMessage(chat, delete.message().message().value());
             if (message != null) {
                 message.deleted = true;
@@ -290,7 +290,7 @@ final class BatchApply {
                 outbox.add(new SearchOutbox.Entry(new SearchUpdate.RemoveMessage(delete.message(), message.version),
                         delete.acceptedAt()));
             }
-        } else if (command instanceof DeleteChat delete && !chat.deleted) {
+        } else if (command instanceof DeleteChatCommand delete && !chat.deleted) {
             chat.deleted = true;
             chat.deletedNow = true;
             chat.updatedAt = delete.acceptedAt();
@@ -374,11 +374,11 @@ final class BatchApply {
     }
 
     private static Integer messageNumber(Command command) {
-        if (command instanceof CreateMessage create) {
+        if (command instanceof CreateMessageCommand create) {
             return create.message().message().value();
-        } else if (command instanceof UpdateMessage update) {
+        } else if (command instanceof UpdateMessageCommand update) {
             return update.message().message().value();
-        } else if (command instanceof DeleteMessage delete) {
+        } else if (command instanceof DeleteMessageCommand delete) {
             return delete.message().message().value();
         }
         return null;

@@ -7,11 +7,11 @@ import static dev.chatservice.domain.contract.Fixtures.now;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.command.CreateChat;
-import dev.chatservice.domain.command.CreateMessage;
-import dev.chatservice.domain.command.DeleteChat;
-import dev.chatservice.domain.command.DeleteMessage;
-import dev.chatservice.domain.command.UpdateMessage;
+import dev.chatservice.domain.command.CreateChatCommand;
+import dev.chatservice.domain.command.CreateMessageCommand;
+import dev.chatservice.domain.command.DeleteChatCommand;
+import dev.chatservice.domain.command.DeleteMessageCommand;
+import dev.chatservice.domain.command.UpdateMessageCommand;
 import dev.chatservice.domain.memory.InMemoryChatRepository;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ApplicationToken;
@@ -110,15 +110,15 @@ class ConcurrentApplyTest {
         List<Command> batch = new ArrayList<>();
         for (int n = firstChat; n < firstChat + count; n++) {
             ChatRef chat = chat(application.token(), n);
-            batch.add(new CreateChat(chat, now()));
+            batch.add(new CreateChatCommand(chat, now()));
             for (int m = 1; m <= 10; m++) {
-                batch.add(new CreateMessage(message(chat, m), new MessageBody("message " + m), now()));
+                batch.add(new CreateMessageCommand(message(chat, m), new MessageBody("message " + m), now()));
             }
-            batch.add(new UpdateMessage(UUID.nameUUIDFromBytes(("u" + n).getBytes()), message(chat, 1),
+            batch.add(new UpdateMessageCommand(UUID.nameUUIDFromBytes(("u" + n).getBytes()), message(chat, 1),
                     new MessageBody("edited"), now()));
-            batch.add(new DeleteMessage(message(chat, 2), now()));
+            batch.add(new DeleteMessageCommand(message(chat, 2), now()));
         }
-        batch.add(new DeleteChat(chat(application.token(), firstChat + count - 1), now()));
+        batch.add(new DeleteChatCommand(chat(application.token(), firstChat + count - 1), now()));
         return batch;
     }
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatservice.domain.command.CreateChat;
+import dev.chatservice.domain.command.CreateChatCommand;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.PageRequest;
 import dev.chatservice.domain.port.DependencyUnavailableException;
@@ -40,7 +40,7 @@ class MysqlOutageTest {
         assertThrows(DependencyUnavailableException.class, () -> repository.findApplication(token()));
         assertThrows(DependencyUnavailableException.class, () -> repository.reserveChatNumbers(token(), 1));
         assertThrows(DependencyUnavailableException.class, () -> repository.apply(
-                List.of(new CreateChat(chat(token(), 1), now()))));
+                List.of(new CreateChatCommand(chat(token(), 1), now()))));
     }
 
     /**

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.command.CreateChat;
-import dev.chatservice.domain.command.CreateMessage;
+import dev.chatservice.domain.command.CreateChatCommand;
+import dev.chatservice.domain.command.CreateMessageCommand;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.MessageBody;
@@ -49,9 +49,9 @@ class QueryPlanTest {
         List<Command> batch = new ArrayList<>();
         for (int c = 1; c <= CHATS; c++) {
             ChatRef ref = chat(SEEDED.get(0).token(), c);
-            batch.add(new CreateChat(ref, now()));
+            batch.add(new CreateChatCommand(ref, now()));
             for (int m = 1; m <= MESSAGES_PER_CHAT; m++) {
-                batch.add(new CreateMessage(message(ref, m), new MessageBody("message " + m), now()));
+                batch.add(new CreateMessageCommand(message(ref, m), new MessageBody("message " + m), now()));
             }
         }
         repository.apply(batch);

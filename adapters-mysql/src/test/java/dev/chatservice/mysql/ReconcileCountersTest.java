@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.command.CreateChat;
-import dev.chatservice.domain.command.CreateMessage;
+import dev.chatservice.domain.command.CreateChatCommand;
+import dev.chatservice.domain.command.CreateMessageCommand;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ApplicationName;
 import dev.chatservice.domain.model.ApplicationToken;
@@ -52,9 +52,9 @@ class ReconcileCountersTest {
 
     private List<Command> chatWithMessages(int chatNumber, int from, int count) {
         List<Command> batch = new ArrayList<>();
-        batch.add(new CreateChat(chat(chatNumber), Instant.now()));
+        batch.add(new CreateChatCommand(chat(chatNumber), Instant.now()));
         for (int i = from; i < from + count; i++) {
-            batch.add(new CreateMessage(new MessageRef(chat(chatNumber), new MessageNumber(i)),
+            batch.add(new CreateMessageCommand(new MessageRef(chat(chatNumber), new MessageNumber(i)),
                     new MessageBody("m" + i), Instant.now()));
         }
         return batch;

@@ -1,11 +1,11 @@
 package dev.chatservice.rabbitmq;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.command.CreateChat;
-import dev.chatservice.domain.command.CreateMessage;
-import dev.chatservice.domain.command.DeleteChat;
-import dev.chatservice.domain.command.DeleteMessage;
-import dev.chatservice.domain.command.UpdateMessage;
+import dev.chatservice.domain.command.CreateChatCommand;
+import dev.chatservice.domain.command.CreateMessageCommand;
+import dev.chatservice.domain.command.DeleteChatCommand;
+import dev.chatservice.domain.command.DeleteMessageCommand;
+import dev.chatservice.domain.command.UpdateMessageCommand;
 import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.ChatRef;
@@ -28,12 +28,12 @@ import java.util.UUID;
  * <p>Version 1, all integers big-endian:
  * <pre>
  *   u8  format version (1)
- *   u8  type: 1 CreateChat, 2 CreateMessage, 3 UpdateMessage, 4 DeleteMessage, 5 DeleteChat
- *   [UpdateMessage only] i64 i64  update id (most, least significant bits)
+ *   u8  type: 1 CreateChatCommand, 2 CreateMessageCommand, 3 UpdateMessageCommand, 4 DeleteMessageCommand, 5 DeleteChatCommand
+ *   [UpdateMessageCommand only] i64 i64  update id (most, least significant bits)
  *   u8 + bytes   application token (UTF-8)
  *   i32          chat number
  *   [message commands] i32  message number
- *   [CreateMessage, UpdateMessage] u16 + bytes  body (UTF-8)
+ *   [CreateMessageCommand, UpdateMessageCommand] u16 + bytes  body (UTF-8)
  *   i64 i32      acceptedAt: epoch seconds, nanoseconds
  * </pre>
  * A new layout gets a new version byte; decoders keep reading the old ones until no queue can hold them.
@@ -63,28 +63,28 @@ public final class CommandCodec {
 
     public static byte[] encode(Command command) {
         byte[] token = command.chat().application().value().getBytes(StandardCharsets.UTF_8);
-        byte[] body = command instanceof CreateMessage create ? utf8(create.body())
-                : command instanceof UpdateMessage update ? utf8(update.body()) : new byte[0];
+        byte[] body = command instanceof CreateMessageCommand create ? utf8(create.body())
+                : command instanceof UpdateMessageCommand update ? utf8(update.body()) : new byte[0];
         ByteBuffer out = ByteBuffer.allocate(2 + 16 + 1 + token.length + 4 + 4 + 2 + body.length + 12);
         out.put(VERSION);
         // Java 17 has no pattern matching for switch; the sealed hierarchy keeps this chain complete.
-        if (command instanceof CreateChat create) {
+        if (command instanceof CreateChatCommand create) {
             out.put(CREATE_CHAT);
             putChat(out, token, create.chat());
-        } else if (command instanceof CreateMessage create) {
+        } else if (command instanceof CreateMessageCommand create) {
             out.put(CREATE_MESSAGE);
             putMessage(out, token, create.message());
             putBody(out, body);
-        } else if (command instanceof UpdateMessage update) {
+        } else if (command instanceof UpdateMessageCommand update) {
             out.put(UPDATE_MESSAGE);
             out.putLong(update.id().getMostSignificantBits());
             out.putLong(update.id().getLeastSignificantBits());
             putMessage(out, token, update.message());
             putBody(out, body);
-        } else if (command instanceof DeleteMessage delete) {
+        } else if (command instanceof DeleteMessageCommand delete) {
             out.put(DELETE_MESSAGE);
             putMessage(out, token, delete.message());
-        } else if (command instanceof DeleteChat delete) {
+        } else if (command instanceof DeleteChatCommand delete) {
             out.put(DELETE_CHAT);
             putChat(out, token, delete.chat());
         } else {
@@ -107,12 +107,12 @@ public final class CommandCodec {
         ByteBuffer in = ByteBuffer.wrap(bytes, 2, bytes.length - 2);
         try {
             Command command = switch (bytes[1]) {
-                case CREATE_CHAT -> new CreateChat(chat(in), instant(in));
-                case CREATE_MESSAGE -> new CreateMessage(message(in), body(in), instant(in));
-                case UPDATE_MESSAGE -> new UpdateMessage(new UUID(in.getLong(), in.getLong()), message(in), body(in),
+                case CREATE_CHAT -> new CreateChatCommand(chat(in), instant(in));
+                case CREATE_MESSAGE -> new CreateMessageCommand(message(in), body(in), instant(in));
+                case UPDATE_MESSAGE -> new UpdateMessageCommand(new UUID(in.getLong(), in.getLong()), message(in), body(in),
                         instant(in));
-                case DELETE_MESSAGE -> new DeleteMessage(message(in), instant(in));
-                case DELETE_CHAT -> new DeleteChat(chat(in), instant(in));
+                case DELETE_MESSAGE -> new DeleteMessageCommand(message(in), instant(in));
+                case DELETE_CHAT -> new DeleteChatCommand(chat(in), instant(in));
                 default -> throw new UndecodableCommandException("unknown command type " + (bytes[1] & 0xFF), null);
             };
             if (in.hasRemaining()) {

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.command.CreateChat;
-import dev.chatservice.domain.command.CreateMessage;
-import dev.chatservice.domain.command.DeleteChat;
-import dev.chatservice.domain.command.DeleteMessage;
-import dev.chatservice.domain.command.UpdateMessage;
+import dev.chatservice.domain.command.CreateChatCommand;
+import dev.chatservice.domain.command.CreateMessageCommand;
+import dev.chatservice.domain.command.DeleteChatCommand;
+import dev.chatservice.domain.command.DeleteMessageCommand;
+import dev.chatservice.domain.command.UpdateMessageCommand;
 import dev.chatservice.domain.contract.Fixtures;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.MessageBody;
@@ -28,11 +28,11 @@ class CommandCodecTest {
 
     static List<Command> everyCommandType() {
         return List.of(
-                new CreateChat(CHAT, ACCEPTED),
-                new CreateMessage(Fixtures.message(CHAT, 7), new MessageBody("héllo\n\tworld 👋"), ACCEPTED),
-                new UpdateMessage(UUID.randomUUID(), Fixtures.message(CHAT, 7), new MessageBody("edited"), ACCEPTED),
-                new DeleteMessage(Fixtures.message(CHAT, 7), ACCEPTED),
-                new DeleteChat(CHAT, ACCEPTED));
+                new CreateChatCommand(CHAT, ACCEPTED),
+                new CreateMessageCommand(Fixtures.message(CHAT, 7), new MessageBody("héllo\n\tworld 👋"), ACCEPTED),
+                new UpdateMessageCommand(UUID.randomUUID(), Fixtures.message(CHAT, 7), new MessageBody("edited"), ACCEPTED),
+                new DeleteMessageCommand(Fixtures.message(CHAT, 7), ACCEPTED),
+                new DeleteChatCommand(CHAT, ACCEPTED));
     }
 
     @ParameterizedTest
@@ -43,48 +43,48 @@ class CommandCodecTest {
 
     @Test
     void encode_createChat_startsWithVersionAndType() {
-        byte[] bytes = CommandCodec.encode(new CreateChat(CHAT, ACCEPTED));
+        byte[] bytes = CommandCodec.encode(new CreateChatCommand(CHAT, ACCEPTED));
         assertArrayEquals(new byte[] {CommandCodec.VERSION, 1}, Arrays.copyOf(bytes, 2));
     }
 
     @Test
     void encode_longestBody_fits() throws Exception {
-        Command command = new CreateMessage(Fixtures.message(CHAT, 1),
+        Command command = new CreateMessageCommand(Fixtures.message(CHAT, 1),
                 new MessageBody("😀".repeat(MessageBody.MAX_LENGTH)), ACCEPTED);
         assertEquals(command, CommandCodec.decode(CommandCodec.encode(command)));
     }
 
     @Test
     void decode_unknownVersion_throws() {
-        byte[] bytes = CommandCodec.encode(new CreateChat(CHAT, ACCEPTED));
+        byte[] bytes = CommandCodec.encode(new CreateChatCommand(CHAT, ACCEPTED));
         bytes[0] = 99;
         assertThrows(CommandCodec.UndecodableCommandException.class, () -> CommandCodec.decode(bytes));
     }
 
     @Test
     void decode_unknownType_throws() {
-        byte[] bytes = CommandCodec.encode(new CreateChat(CHAT, ACCEPTED));
+        byte[] bytes = CommandCodec.encode(new CreateChatCommand(CHAT, ACCEPTED));
         bytes[1] = 77;
         assertThrows(CommandCodec.UndecodableCommandException.class, () -> CommandCodec.decode(bytes));
     }
 
     @Test
     void decode_truncated_throws() {
-        byte[] bytes = CommandCodec.encode(new DeleteChat(CHAT, ACCEPTED));
+        byte[] bytes = CommandCodec.encode(new DeleteChatCommand(CHAT, ACCEPTED));
         assertThrows(CommandCodec.UndecodableCommandException.class,
                 () -> CommandCodec.decode(Arrays.copyOf(bytes, bytes.length - 1)));
     }
 
     @Test
     void decode_trailingBytes_throws() {
-        byte[] bytes = CommandCodec.encode(new DeleteChat(CHAT, ACCEPTED));
+        byte[] bytes = CommandCodec.encode(new DeleteChatCommand(CHAT, ACCEPTED));
         assertThrows(CommandCodec.UndecodableCommandException.class,
                 () -> CommandCodec.decode(Arrays.copyOf(bytes, bytes.length + 1)));
     }
 
     @Test
     void decode_valueTheDomainRejects_throws() {
-        byte[] bytes = CommandCodec.encode(new CreateChat(CHAT, ACCEPTED));
+        byte[] bytes = CommandCodec.encode(new CreateChatCommand(CHAT, ACCEPTED));
         int chatNumberAt = 2 + 1 + 32;
         Arrays.fill(bytes, chatNumberAt, chatNumberAt + 4, (byte) 0); // chat number 0
         assertThrows(CommandCodec.UndecodableCommandException.class, () -> CommandCodec.decode(bytes));
@@ -92,7 +92,7 @@ class CommandCodecTest {
 
     @Test
     void decode_invalidUtf8_throws() {
-        byte[] bytes = CommandCodec.encode(new CreateChat(CHAT, ACCEPTED));
+        byte[] bytes = CommandCodec.encode(new CreateChatCommand(CHAT, ACCEPTED));
         bytes[3] = (byte) 0xC3; // a lead byte followed by an ASCII byte
         assertThrows(CommandCodec.UndecodableCommandException.class, () -> CommandCodec.decode(bytes));
     }

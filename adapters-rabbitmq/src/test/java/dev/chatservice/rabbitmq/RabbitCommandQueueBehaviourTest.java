@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.command.CreateChat;
-import dev.chatservice.domain.command.CreateMessage;
+import dev.chatservice.domain.command.CreateChatCommand;
+import dev.chatservice.domain.command.CreateMessageCommand;
 import dev.chatservice.domain.contract.Fixtures;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.MessageBody;
@@ -129,7 +129,7 @@ class RabbitCommandQueueBehaviourTest {
         Map<ChatRef, List<Integer>> perChat = new HashMap<>();
         for (Command command : handled) {
             perChat.computeIfAbsent(command.chat(), c -> new ArrayList<>())
-                    .add(((CreateMessage) command).message().message().value());
+                    .add(((CreateMessageCommand) command).message().message().value());
         }
         List<Integer> expected = IntStream.rangeClosed(1, 300).boxed().toList();
         chats.forEach(chat -> assertEquals(expected, perChat.get(chat), "order of " + chat));
@@ -195,7 +195,7 @@ class RabbitCommandQueueBehaviourTest {
         proxy.refuse(true);
         proxy.cut();
         awaitTrue(() -> !queue.isReady());
-        Command command = new CreateChat(Fixtures.chat(Fixtures.token(), 1), Fixtures.now());
+        Command command = new CreateChatCommand(Fixtures.chat(Fixtures.token(), 1), Fixtures.now());
         assertThrows(DependencyUnavailableException.class, () -> queue.publish(command));
     }
 
@@ -204,13 +204,13 @@ class RabbitCommandQueueBehaviourTest {
         TcpProxy proxy = new TcpProxy("127.0.0.1", 5672);
         resources.add(proxy);
         RabbitCommandQueue queue = queue(config.withUrl(proxy.url()));
-        queue.publish(new CreateChat(Fixtures.chat(Fixtures.token(), 1), Fixtures.now()));
+        queue.publish(new CreateChatCommand(Fixtures.chat(Fixtures.token(), 1), Fixtures.now()));
         proxy.refuse(true);
         proxy.cut();
         awaitTrue(() -> !queue.isReady());
         proxy.refuse(false);
         awaitTrue(queue::isReady);
-        queue.publish(new CreateChat(Fixtures.chat(Fixtures.token(), 2), Fixtures.now()));
+        queue.publish(new CreateChatCommand(Fixtures.chat(Fixtures.token(), 2), Fixtures.now()));
         assertEquals(2, queue.backlog());
     }
 
@@ -222,7 +222,7 @@ class RabbitCommandQueueBehaviourTest {
                 channel.queueDelete(shard);
             }
         });
-        Command command = new CreateChat(Fixtures.chat(Fixtures.token(), 1), Fixtures.now());
+        Command command = new CreateChatCommand(Fixtures.chat(Fixtures.token(), 1), Fixtures.now());
         DependencyUnavailableException thrown =
                 assertThrows(DependencyUnavailableException.class, () -> queue.publish(command));
         assertTrue(thrown.getMessage().contains("unroutable"), thrown.getMessage());
@@ -275,7 +275,7 @@ class RabbitCommandQueueBehaviourTest {
             }
             handled.addAll(batch);
         });
-        Command command = new CreateChat(Fixtures.chat(Fixtures.token(), 1), Fixtures.now());
+        Command command = new CreateChatCommand(Fixtures.chat(Fixtures.token(), 1), Fixtures.now());
         queue.publish(command);
         awaitTrue(() -> !handled.isEmpty());
         assertEquals(List.of(), queue.deadLetters());
@@ -288,7 +288,7 @@ class RabbitCommandQueueBehaviourTest {
     @Test
     void deliveryLimit_consumerClosesWithoutAckTooOften_deadLettersCommand() throws Exception {
         RabbitCommandQueue queue = queue(config.withRetries(5, 1, Duration.ofMillis(50)));
-        Command command = new CreateChat(Fixtures.chat(Fixtures.token(), 1), Fixtures.now());
+        Command command = new CreateChatCommand(Fixtures.chat(Fixtures.token(), 1), Fixtures.now());
         queue.publish(command);
         String shard = queue.topology().shardQueue(new ShardRouter(config.shards()).shardOf(command.chat()));
         for (int crash = 1; crash <= 2; crash++) {
@@ -308,7 +308,7 @@ class RabbitCommandQueueBehaviourTest {
     @Test
     void replayDeadLetters_afterTheFailureIsFixed_deliversTheCommand() throws Exception {
         RabbitCommandQueue queue = queue();
-        Command command = new CreateChat(Fixtures.chat(Fixtures.token(), 1), Fixtures.now());
+        Command command = new CreateChatCommand(Fixtures.chat(Fixtures.token(), 1), Fixtures.now());
         List<Command> handled = new CopyOnWriteArrayList<>();
         CountDownLatch fixed = new CountDownLatch(1);
         subscribe(queue, batch -> {
@@ -341,7 +341,7 @@ class RabbitCommandQueueBehaviourTest {
     void backlog_publishedWithoutSubscriber_countsEveryCommand() {
         RabbitCommandQueue queue = queue();
         for (int n = 1; n <= 3; n++) {
-            queue.publish(new CreateChat(Fixtures.chat(Fixtures.token(), n), Fixtures.now()));
+            queue.publish(new CreateChatCommand(Fixtures.chat(Fixtures.token(), n), Fixtures.now()));
         }
         assertEquals(3, queue.backlog());
     }
@@ -357,7 +357,7 @@ class RabbitCommandQueueBehaviourTest {
             release.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             handled.addAll(batch);
         });
-        queue.publish(new CreateChat(Fixtures.chat(Fixtures.token(), 1), Fixtures.now()));
+        queue.publish(new CreateChatCommand(Fixtures.chat(Fixtures.token(), 1), Fixtures.now()));
         assertTrue(inHandler.await(PATIENCE.toSeconds(), TimeUnit.SECONDS));
         Thread closer = new Thread(subscription::close);
         closer.start();
@@ -414,8 +414,8 @@ class RabbitCommandQueueBehaviourTest {
         }
     }
 
-    private static CreateMessage createMessage(ChatRef chat, int number) {
-        return new CreateMessage(Fixtures.message(chat, number), new MessageBody("m" + number), Fixtures.now());
+    private static CreateMessageCommand createMessage(ChatRef chat, int number) {
+        return new CreateMessageCommand(Fixtures.message(chat, number), new MessageBody("m" + number), Fixtures.now());
     }
 
     /** Polls until the condition holds, failing after a generous limit: a wait, not a timing assertion. */

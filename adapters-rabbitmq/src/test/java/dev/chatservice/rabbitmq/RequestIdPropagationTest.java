@@ -3,7 +3,7 @@ package dev.chatservice.rabbitmq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatservice.domain.command.CreateChat;
+import dev.chatservice.domain.command.CreateChatCommand;
 import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.ChatRef;
@@ -26,7 +26,7 @@ class RequestIdPropagationTest {
         try {
             MDC.put("request_id", "req-123");
             try {
-                queue.publish(new CreateChat(new ChatRef(ApplicationToken.generate(new SecureRandom()),
+                queue.publish(new CreateChatCommand(new ChatRef(ApplicationToken.generate(new SecureRandom()),
                         new ChatNumber(1)), Instant.now()));
             } finally {
                 MDC.remove("request_id");

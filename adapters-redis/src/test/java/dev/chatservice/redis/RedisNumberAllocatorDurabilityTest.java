@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatservice.domain.command.CreateChat;
+import dev.chatservice.domain.command.CreateChatCommand;
 import dev.chatservice.domain.memory.InMemoryChatRepository;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ApplicationName;
@@ -104,7 +104,7 @@ class RedisNumberAllocatorDurabilityTest {
     @Test
     void allocateMessage_afterRedisLostItsData_neverRepeatsANumberInPersistedChat() {
         ChatRef chat = new ChatRef(token, new ChatNumber(chat()));
-        repository.apply(List.of(new CreateChat(chat, Instant.now())));
+        repository.apply(List.of(new CreateChatCommand(chat, Instant.now())));
         for (int i = 0; i < 12; i++) {
             message(chat);
         }

@@ -1,10 +1,10 @@
 package dev.chatservice.http;
 
+import dev.chatservice.domain.port.Allocation;
 import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.Chat;
 import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.Page;
-import dev.chatservice.domain.usecase.Accepted;
 import dev.chatservice.http.Views.ChatView;
 import dev.chatservice.http.Views.PageView;
 import io.javalin.http.Context;
@@ -23,7 +23,7 @@ final class ChatHandlers {
 
     void create(Context ctx) {
         ApplicationToken token = requests.token(ctx);
-        Accepted<ChatNumber> accepted = useCases.createChat().create(token, requests.idempotencyKey(ctx));
+        Allocation.Granted<ChatNumber> accepted = useCases.createChat().create(token, requests.idempotencyKey(ctx));
         int number = accepted.number().value();
         responses.created(ctx, 202, "/applications/" + token.value() + "/chats/" + number, accepted.replayed(),
                 new ChatView(number, 0, accepted.acceptedAt(), accepted.acceptedAt()));

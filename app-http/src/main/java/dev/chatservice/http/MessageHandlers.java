@@ -1,5 +1,6 @@
 package dev.chatservice.http;
 
+import dev.chatservice.domain.port.Allocation;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.Message;
 import dev.chatservice.domain.model.MessageBody;
@@ -8,7 +9,6 @@ import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.model.Page;
 import dev.chatservice.domain.port.SearchPage;
 import dev.chatservice.domain.port.SearchQuery;
-import dev.chatservice.domain.usecase.Accepted;
 import dev.chatservice.http.Views.HitView;
 import dev.chatservice.http.Views.MessageUpdateView;
 import dev.chatservice.http.Views.MessageView;
@@ -34,7 +34,7 @@ final class MessageHandlers {
     void create(Context ctx) {
         ChatRef chat = requests.chat(ctx);
         MessageBody body = new MessageBody(Requests.string(requests.object(ctx, FIELDS), "body"));
-        Accepted<MessageNumber> accepted = useCases.createMessage().create(chat, body, requests.idempotencyKey(ctx));
+        Allocation.Granted<MessageNumber> accepted = useCases.createMessage().create(chat, body, requests.idempotencyKey(ctx));
         int number = accepted.number().value();
         responses.created(ctx, 202, "/applications/" + chat.application().value() + "/chats/"
                         + chat.chat().value() + "/messages/" + number, accepted.replayed(),

@@ -3,7 +3,7 @@ package dev.chatservice.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatservice.domain.command.CreateChat;
+import dev.chatservice.domain.command.CreateChatCommand;
 import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.ChatRef;
@@ -52,7 +52,7 @@ class HealthServerTest {
         MeteredProcessing processing = new MeteredProcessing(telemetry.registry());
         Instant accepted = Instant.now().minusSeconds(3);
         ChatRef chat = new ChatRef(ApplicationToken.generate(new java.security.SecureRandom()), new ChatNumber(1));
-        processing.persisted(List.of(new CreateChat(chat, accepted)), Duration.ofMillis(20));
+        processing.persisted(List.of(new CreateChatCommand(chat, accepted)), Duration.ofMillis(20));
         try (HealthServer server = HealthServer.start(0, Map.of(), telemetry)) {
             HttpResponse<String> response = get(server, "/metrics");
             assertEquals(200, response.statusCode());

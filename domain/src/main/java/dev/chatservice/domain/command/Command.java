@@ -8,7 +8,7 @@ import java.time.Instant;
  * applied in the order they were accepted; applying one twice changes nothing.
  */
 public sealed interface Command
-        permits CreateChat, CreateMessage, UpdateMessage, DeleteMessage, DeleteChat {
+        permits CreateChatCommand, CreateMessageCommand, UpdateMessageCommand, DeleteMessageCommand, DeleteChatCommand {
 
     /** The chat the command belongs to: the unit of ordering. */
     ChatRef chat();

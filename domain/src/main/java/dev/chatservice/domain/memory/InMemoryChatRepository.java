@@ -1,11 +1,11 @@
 package dev.chatservice.domain.memory;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.command.CreateChat;
-import dev.chatservice.domain.command.CreateMessage;
-import dev.chatservice.domain.command.DeleteChat;
-import dev.chatservice.domain.command.DeleteMessage;
-import dev.chatservice.domain.command.UpdateMessage;
+import dev.chatservice.domain.command.CreateChatCommand;
+import dev.chatservice.domain.command.CreateMessageCommand;
+import dev.chatservice.domain.command.DeleteChatCommand;
+import dev.chatservice.domain.command.DeleteMessageCommand;
+import dev.chatservice.domain.command.UpdateMessageCommand;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ApplicationName;
 import dev.chatservice.domain.model.ApplicationToken;
@@ -200,11 +200,11 @@ public final class InMemoryChatRepository implements ChatRepository {
             if (application == null) {
                 continue; // deleted with everything in it; the command came too late
             }
-            if (command instanceof CreateChat create) {
+            if (command instanceof CreateChatCommand create) {
                 storedChat(application, create.chat().chat(), create.acceptedAt());
-            } else if (command instanceof CreateMessage create) {
+            } else if (command instanceof CreateMessageCommand create) {
                 createMessage(application, create);
-            } else if (command instanceof UpdateMessage update) {
+            } else if (command instanceof UpdateMessageCommand update) {
                 if (!appliedUpdates.add(update.id())) {
                     continue;
                 }
@@ -215,7 +215,7 @@ public final class InMemoryChatRepository implements ChatRepository {
                     enqueue(new SearchUpdate.IndexMessage(update.message(), update.body(), message.version),
                             update.acceptedAt());
                 });
-            } else if (command instanceof DeleteMessage delete) {
+            } else if (command instanceof DeleteMessageCommand delete) {
                 liveMessage(application, delete.message()).ifPresent(message -> {
                     message.deleted = true;
                     message.updatedAt = delete.acceptedAt();
@@ -223,7 +223,7 @@ public final class InMemoryChatRepository implements ChatRepository {
                     application.chats.get(delete.message().chat().chat().value()).messagesCount--;
                     enqueue(new SearchUpdate.RemoveMessage(delete.message(), message.version), delete.acceptedAt());
                 });
-            } else if (command instanceof DeleteChat delete) {
+            } else if (command instanceof DeleteChatCommand delete) {
                 StoredChat chat = storedChat(application, delete.chat().chat(), delete.acceptedAt());
                 if (!chat.deleted) {
                     chat.deleted = true;
@@ -235,7 +235,7 @@ public final class InMemoryChatRepository implements ChatRepository {
         }
     }
 
-    private void createMessage(StoredApplication application, CreateMessage create) {
+    private void createMessage(StoredApplication application, CreateMessageCommand create) {
         // A chat is created with its first message if its own command has not arrived: that message
         // was promised to the client, so it must not be dropped.
         StoredChat chat = storedChat(application, create.chat().chat(), create.acceptedAt());

@@ -1,5 +1,6 @@
 package dev.chatservice.domain.usecase;
 
+import dev.chatservice.domain.command.CreateChatCommand;
 import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.ChatRef;
@@ -22,13 +23,13 @@ public final class CreateChat {
         this.clock = clock;
     }
 
-    public Accepted<ChatNumber> create(ApplicationToken application, Optional<IdempotencyKey> key) {
+    public Allocation.Granted<ChatNumber> create(ApplicationToken application, Optional<IdempotencyKey> key) {
         Allocation.Granted<ChatNumber> granted = Granting.orThrow(
                 allocator.allocateChat(application, key, clock.instant()), NotFoundException::application);
         // A replay is published again: the first attempt may have died before its publish was confirmed,
         // and applying the command twice is harmless.
-        queue.publish(new dev.chatservice.domain.command.CreateChat(
+        queue.publish(new CreateChatCommand(
                 new ChatRef(application, granted.number()), granted.acceptedAt()));
-        return new Accepted<>(granted.number(), granted.acceptedAt(), granted.replayed());
+        return granted;
     }
 }

@@ -1,5 +1,6 @@
 package dev.chatservice.domain.usecase;
 
+import dev.chatservice.domain.command.CreateMessageCommand;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.IdempotencyKey;
 import dev.chatservice.domain.model.MessageBody;
@@ -27,14 +28,14 @@ public final class CreateMessage {
         this.clock = clock;
     }
 
-    public Accepted<MessageNumber> create(ChatRef chat, MessageBody body, Optional<IdempotencyKey> key) {
+    public Allocation.Granted<MessageNumber> create(ChatRef chat, MessageBody body, Optional<IdempotencyKey> key) {
         Allocation.Granted<MessageNumber> granted = Granting.orThrow(
                 allocator.allocateMessage(chat, key, fingerprint(body), clock.instant()),
                 () -> NotFoundException.chat(chat.chat().value()));
         // A replay is published again: see CreateChat.
-        queue.publish(new dev.chatservice.domain.command.CreateMessage(
+        queue.publish(new CreateMessageCommand(
                 new MessageRef(chat, granted.number()), body, granted.acceptedAt()));
-        return new Accepted<>(granted.number(), granted.acceptedAt(), granted.replayed());
+        return granted;
     }
 
     static String fingerprint(MessageBody body) {

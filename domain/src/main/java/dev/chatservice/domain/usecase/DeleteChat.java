@@ -1,5 +1,6 @@
 package dev.chatservice.domain.usecase;
 
+import dev.chatservice.domain.command.DeleteChatCommand;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.NumberAllocator;
@@ -22,7 +23,7 @@ public final class DeleteChat {
             throw NotFoundException.chat(chat.chat().value());
         }
         // Published before forgetting: if the publish fails the chat stays whole and the client may retry.
-        queue.publish(new dev.chatservice.domain.command.DeleteChat(chat, clock.instant()));
+        queue.publish(new DeleteChatCommand(chat, clock.instant()));
         allocator.forgetChat(chat);
     }
 }

@@ -1,5 +1,6 @@
 package dev.chatservice.domain.usecase;
 
+import dev.chatservice.domain.command.DeleteMessageCommand;
 import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.NumberAllocator;
@@ -21,6 +22,6 @@ public final class DeleteMessage {
         if (!allocator.messageGranted(message)) {
             throw NotFoundException.messageOrChat(allocator.chatExists(message.chat()), message);
         }
-        queue.publish(new dev.chatservice.domain.command.DeleteMessage(message, clock.instant()));
+        queue.publish(new DeleteMessageCommand(message, clock.instant()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.chatservice.domain.usecase;
 
+import dev.chatservice.domain.command.UpdateMessageCommand;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.port.CommandQueue;
@@ -26,7 +27,7 @@ public final class UpdateMessage {
             throw NotFoundException.messageOrChat(allocator.chatExists(message.chat()), message);
         }
         Instant now = clock.instant();
-        queue.publish(new dev.chatservice.domain.command.UpdateMessage(UUID.randomUUID(), message, body, now));
+        queue.publish(new UpdateMessageCommand(UUID.randomUUID(), message, body, now));
         return now;
     }
 }

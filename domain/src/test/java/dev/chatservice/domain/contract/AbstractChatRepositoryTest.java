@@ -10,11 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.command.CreateChat;
-import dev.chatservice.domain.command.CreateMessage;
-import dev.chatservice.domain.command.DeleteChat;
-import dev.chatservice.domain.command.DeleteMessage;
-import dev.chatservice.domain.command.UpdateMessage;
+import dev.chatservice.domain.command.CreateChatCommand;
+import dev.chatservice.domain.command.CreateMessageCommand;
+import dev.chatservice.domain.command.DeleteChatCommand;
+import dev.chatservice.domain.command.DeleteMessageCommand;
+import dev.chatservice.domain.command.UpdateMessageCommand;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ApplicationName;
 import dev.chatservice.domain.model.ApplicationToken;
@@ -64,13 +64,13 @@ public abstract class AbstractChatRepositoryTest {
         }
     }
 
-    private static CreateMessage create(MessageRef ref, String body, Instant at) {
-        return new CreateMessage(ref, new MessageBody(body), at);
+    private static CreateMessageCommand create(MessageRef ref, String body, Instant at) {
+        return new CreateMessageCommand(ref, new MessageBody(body), at);
     }
 
     private MessageRef persistedMessage(int number, String body) {
         MessageRef ref = message(chat, number);
-        repository.apply(List.of(new CreateChat(chat, now()), create(ref, body, now())));
+        repository.apply(List.of(new CreateChatCommand(chat, now()), create(ref, body, now())));
         return ref;
     }
 
@@ -144,7 +144,7 @@ public abstract class AbstractChatRepositoryTest {
     @Test
     void apply_createChat_persistsChatAndCountsIt() {
         Instant at = now();
-        repository.apply(List.of(new CreateChat(chat, at)));
+        repository.apply(List.of(new CreateChatCommand(chat, at)));
         assertEquals(Optional.of(new Chat(chat.chat(), 0, at, at)), repository.findChat(chat));
         assertEquals(1, repository.findApplication(application.token()).orElseThrow().chatsCount());
     }
@@ -152,9 +152,9 @@ public abstract class AbstractChatRepositoryTest {
     @Test
     void apply_sameBatchTwice_changesNothing() {
         Instant at = now();
-        List<Command> batch = List.of(new CreateChat(chat, at), create(message(chat, 1), "one", at),
-                create(message(chat, 2), "two", at), new UpdateMessage(UUID.randomUUID(), message(chat, 1), new MessageBody("uno"), at),
-                new DeleteMessage(message(chat, 2), at));
+        List<Command> batch = List.of(new CreateChatCommand(chat, at), create(message(chat, 1), "one", at),
+                create(message(chat, 2), "two", at), new UpdateMessageCommand(UUID.randomUUID(), message(chat, 1), new MessageBody("uno"), at),
+                new DeleteMessageCommand(message(chat, 2), at));
         repository.apply(batch);
         Chat chatBefore = repository.findChat(chat).orElseThrow();
         List<Message> messagesBefore = repository.listMessages(chat, PageRequest.first(10)).items();
@@ -194,7 +194,7 @@ public abstract class AbstractChatRepositoryTest {
     @Test
     void apply_commandForUnknownApplication_isIgnored() {
         ChatRef orphan = chat(token(), 1);
-        repository.apply(List.of(new CreateChat(orphan, now()), create(message(orphan, 1), "x", now())));
+        repository.apply(List.of(new CreateChatCommand(orphan, now()), create(message(orphan, 1), "x", now())));
         assertTrue(repository.findChat(orphan).isEmpty());
         assertEquals(List.of(), outboxUpdates());
     }
@@ -204,7 +204,7 @@ public abstract class AbstractChatRepositoryTest {
         MessageRef ref = persistedMessage(1, "before");
         drainOutbox();
         Instant later = now().plusSeconds(1);
-        repository.apply(List.of(new UpdateMessage(UUID.randomUUID(), ref, new MessageBody("after"), later)));
+        repository.apply(List.of(new UpdateMessageCommand(UUID.randomUUID(), ref, new MessageBody("after"), later)));
         Message updated = repository.findMessage(ref).orElseThrow();
         assertEquals("after", updated.body().value());
         assertEquals(later, updated.updatedAt());
@@ -215,7 +215,7 @@ public abstract class AbstractChatRepositoryTest {
     void apply_updateUnknownMessage_isIgnored() {
         persistedMessage(1, "x");
         drainOutbox();
-        repository.apply(List.of(new UpdateMessage(UUID.randomUUID(), message(chat, 9), new MessageBody("y"), now())));
+        repository.apply(List.of(new UpdateMessageCommand(UUID.randomUUID(), message(chat, 9), new MessageBody("y"), now())));
         assertTrue(repository.findMessage(message(chat, 9)).isEmpty());
         assertEquals(List.of(), outboxUpdates());
     }
@@ -224,7 +224,7 @@ public abstract class AbstractChatRepositoryTest {
     void apply_deleteMessage_hidesItAndUncountsIt() {
         MessageRef ref = persistedMessage(1, "bye");
         drainOutbox();
-        repository.apply(List.of(new DeleteMessage(ref, now())));
+        repository.apply(List.of(new DeleteMessageCommand(ref, now())));
         assertTrue(repository.findMessage(ref).isEmpty());
         assertEquals(0, repository.findChat(chat).orElseThrow().messagesCount());
         assertEquals(List.of(new SearchUpdate.RemoveMessage(ref, 2)), outboxUpdates());
@@ -233,7 +233,7 @@ public abstract class AbstractChatRepositoryTest {
     @Test
     void apply_createAfterDelete_doesNotReviveMessage() {
         MessageRef ref = persistedMessage(1, "bye");
-        repository.apply(List.of(new DeleteMessage(ref, now())));
+        repository.apply(List.of(new DeleteMessageCommand(ref, now())));
         repository.apply(List.of(create(ref, "bye", now())));
         assertTrue(repository.findMessage(ref).isEmpty());
         assertEquals(0, repository.findChat(chat).orElseThrow().messagesCount());
@@ -242,8 +242,8 @@ public abstract class AbstractChatRepositoryTest {
     @Test
     void apply_createUpdateDeleteInOneBatch_endsDeleted() {
         MessageRef ref = message(chat, 1);
-        repository.apply(List.of(new CreateChat(chat, now()), create(ref, "a", now()),
-                new UpdateMessage(UUID.randomUUID(), ref, new MessageBody("b"), now()), new DeleteMessage(ref, now())));
+        repository.apply(List.of(new CreateChatCommand(chat, now()), create(ref, "a", now()),
+                new UpdateMessageCommand(UUID.randomUUID(), ref, new MessageBody("b"), now()), new DeleteMessageCommand(ref, now())));
         assertTrue(repository.findMessage(ref).isEmpty());
         assertEquals(0, repository.findChat(chat).orElseThrow().messagesCount());
     }
@@ -252,7 +252,7 @@ public abstract class AbstractChatRepositoryTest {
     void apply_deleteChat_hidesChatAndMessagesAndUncountsIt() {
         MessageRef ref = persistedMessage(1, "x");
         drainOutbox();
-        repository.apply(List.of(new DeleteChat(chat, now())));
+        repository.apply(List.of(new DeleteChatCommand(chat, now())));
         assertTrue(repository.findChat(chat).isEmpty());
         assertTrue(repository.findMessage(ref).isEmpty());
         assertEquals(List.of(), repository.listMessages(chat, PageRequest.first(10)).items());
@@ -263,8 +263,8 @@ public abstract class AbstractChatRepositoryTest {
     @Test
     void apply_createAfterDeleteChat_doesNotReviveChat() {
         persistedMessage(1, "x");
-        repository.apply(List.of(new DeleteChat(chat, now())));
-        repository.apply(List.of(new CreateChat(chat, now()), create(message(chat, 2), "y", now())));
+        repository.apply(List.of(new DeleteChatCommand(chat, now())));
+        repository.apply(List.of(new CreateChatCommand(chat, now()), create(message(chat, 2), "y", now())));
         assertTrue(repository.findChat(chat).isEmpty());
         assertEquals(0, repository.findApplication(application.token()).orElseThrow().chatsCount());
     }
@@ -272,8 +272,8 @@ public abstract class AbstractChatRepositoryTest {
     @Test
     void listChats_overSeveralPages_returnsAllInOrderOnce() {
         List<Command> batch = new ArrayList<>();
-        IntStream.rangeClosed(1, 7).forEach(n -> batch.add(new CreateChat(chat(application.token(), n), now())));
-        batch.add(new DeleteChat(chat(application.token(), 4), now()));
+        IntStream.rangeClosed(1, 7).forEach(n -> batch.add(new CreateChatCommand(chat(application.token(), n), now())));
+        batch.add(new DeleteChatCommand(chat(application.token(), 4), now()));
         repository.apply(batch);
         List<Integer> seen = new ArrayList<>();
         PageRequest request = PageRequest.first(2);
@@ -291,9 +291,9 @@ public abstract class AbstractChatRepositoryTest {
     @Test
     void listMessages_overSeveralPages_returnsLiveOnesInOrderOnce() {
         List<Command> batch = new ArrayList<>();
-        batch.add(new CreateChat(chat, now()));
+        batch.add(new CreateChatCommand(chat, now()));
         IntStream.rangeClosed(1, 9).forEach(n -> batch.add(create(message(chat, n), "m" + n, now())));
-        batch.add(new DeleteMessage(message(chat, 5), now()));
+        batch.add(new DeleteMessageCommand(message(chat, 5), now()));
         repository.apply(batch);
         List<Integer> seen = new ArrayList<>();
         PageRequest request = PageRequest.first(3);
@@ -328,7 +328,7 @@ public abstract class AbstractChatRepositoryTest {
     @Test
     void pendingIndexing_afterApply_carriesAcceptTimeOfItsCommand() {
         Instant accepted = now().minusSeconds(30);
-        repository.apply(List.of(new CreateChat(chat, accepted), create(message(chat, 1), "a", accepted)));
+        repository.apply(List.of(new CreateChatCommand(chat, accepted), create(message(chat, 1), "a", accepted)));
         assertEquals(List.of(accepted),
                 repository.pendingIndexing(10).stream().map(PendingIndexing::acceptedAt).toList());
     }
@@ -345,8 +345,8 @@ public abstract class AbstractChatRepositoryTest {
     void liveMessages_fromStart_listsLiveOnesWithVersionsAndResumes() {
         persistedMessage(1, "a");
         repository.apply(List.of(create(message(chat, 2), "b", now()), create(message(chat, 3), "c", now()),
-                new UpdateMessage(UUID.randomUUID(), message(chat, 1), new MessageBody("a2"), now()),
-                new DeleteMessage(message(chat, 2), now())));
+                new UpdateMessageCommand(UUID.randomUUID(), message(chat, 1), new MessageBody("a2"), now()),
+                new DeleteMessageCommand(message(chat, 2), now())));
         List<SearchUpdate.IndexMessage> mine = new ArrayList<>();
         long after = 0;
         List<IndexableMessage> page;

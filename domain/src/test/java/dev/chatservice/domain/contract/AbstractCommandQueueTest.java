@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.command.CreateChat;
-import dev.chatservice.domain.command.CreateMessage;
+import dev.chatservice.domain.command.CreateChatCommand;
+import dev.chatservice.domain.command.CreateMessageCommand;
 import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.MessageBody;
@@ -62,8 +62,8 @@ public abstract class AbstractCommandQueueTest {
         return handled;
     }
 
-    private static CreateMessage createMessage(ChatRef chat, int number) {
-        return new CreateMessage(message(chat, number), new MessageBody("m" + number), now());
+    private static CreateMessageCommand createMessage(ChatRef chat, int number) {
+        return new CreateMessageCommand(message(chat, number), new MessageBody("m" + number), now());
     }
 
     @Test
@@ -82,7 +82,7 @@ public abstract class AbstractCommandQueueTest {
     @Test
     void subscribe_thenPublish_deliversCommand() throws Exception {
         List<Command> handled = collectInto(new CopyOnWriteArrayList<>());
-        Command command = new CreateChat(chat(token(), 7), now());
+        Command command = new CreateChatCommand(chat(token(), 7), now());
         queue.publish(command);
         awaitTrue(() -> handled.size() == 1);
         assertEquals(List.of(command), handled);
@@ -110,7 +110,7 @@ public abstract class AbstractCommandQueueTest {
         Map<ChatRef, List<Integer>> perChat = new HashMap<>();
         for (Command command : handled) {
             perChat.computeIfAbsent(command.chat(), c -> new ArrayList<>())
-                    .add(((CreateMessage) command).message().message().value());
+                    .add(((CreateMessageCommand) command).message().message().value());
         }
         List<Integer> expected = IntStream.rangeClosed(1, 200).boxed().toList();
         assertEquals(8, perChat.size());
@@ -127,7 +127,7 @@ public abstract class AbstractCommandQueueTest {
             }
             handled.addAll(batch);
         }));
-        Command command = new CreateChat(chat(token(), 3), now());
+        Command command = new CreateChatCommand(chat(token(), 3), now());
         queue.publish(command);
         awaitTrue(() -> !handled.isEmpty());
         assertEquals(List.of(command), handled);
@@ -135,7 +135,7 @@ public abstract class AbstractCommandQueueTest {
 
     @Test
     void subscribe_handlerAlwaysFails_deadLettersCommandAndDeliversLaterOnes() throws Exception {
-        Command poison = new CreateChat(chat(token(), 1), now());
+        Command poison = new CreateChatCommand(chat(token(), 1), now());
         List<Command> handled = new CopyOnWriteArrayList<>();
         subscriptions.add(queue.subscribe(batch -> {
             if (batch.contains(poison)) {
@@ -145,7 +145,7 @@ public abstract class AbstractCommandQueueTest {
         }));
         queue.publish(poison);
         awaitTrue(() -> deadLettersQuietly().contains(poison));
-        Command healthy = new CreateChat(chat(token(), 2), now());
+        Command healthy = new CreateChatCommand(chat(token(), 2), now());
         queue.publish(healthy);
         awaitTrue(() -> handled.contains(healthy));
         assertEquals(List.of(healthy), handled);

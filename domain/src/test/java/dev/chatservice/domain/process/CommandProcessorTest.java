@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.command.CreateChat;
-import dev.chatservice.domain.command.CreateMessage;
+import dev.chatservice.domain.command.CreateChatCommand;
+import dev.chatservice.domain.command.CreateMessageCommand;
 import dev.chatservice.domain.memory.InMemoryChatRepository;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.model.Application;
@@ -113,8 +113,8 @@ class CommandProcessorTest {
     }
 
     private List<Command> batch() {
-        return List.of(new CreateChat(chat, now()),
-                new CreateMessage(message(chat, 1), new MessageBody("hello wonderful world"), now()));
+        return List.of(new CreateChatCommand(chat, now()),
+                new CreateMessageCommand(message(chat, 1), new MessageBody("hello wonderful world"), now()));
     }
 
     private int hits(String q) {
@@ -166,8 +166,8 @@ class CommandProcessorTest {
     @Test
     void process_batch_reportsIndexedUpdatesWithTheirAcceptTime() {
         Instant accepted = now().minusSeconds(5);
-        processor.process(List.of(new CreateChat(chat, accepted),
-                new CreateMessage(message(chat, 1), new MessageBody("hello"), accepted)));
+        processor.process(List.of(new CreateChatCommand(chat, accepted),
+                new CreateMessageCommand(message(chat, 1), new MessageBody("hello"), accepted)));
         assertEquals(List.of(accepted), observer.indexed.stream().map(PendingIndexing::acceptedAt).toList());
     }
 
@@ -222,7 +222,7 @@ class CommandProcessorTest {
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> shared.process(batch()));
         assertTrue(firstApplyStarted.await(10, TimeUnit.SECONDS));
 
-        shared.process(List.of(new CreateMessage(message(chat, 2), new MessageBody("second wonderful note"), now())));
+        shared.process(List.of(new CreateMessageCommand(message(chat, 2), new MessageBody("second wonderful note"), now())));
         assertEquals(0, hits("note"), "the second batch returns without indexing while the first one indexes");
 
         releaseFirstApply.countDown();
@@ -235,10 +235,10 @@ class CommandProcessorTest {
     @Test
     void process_indexRefusesOneUpdateForGood_givesItUpAndIndexesTheOthers() {
         search.refusedBody = "poison";
-        processor.process(List.of(new CreateChat(chat, now()),
-                new CreateMessage(message(chat, 1), new MessageBody("poison"), now()),
-                new CreateMessage(message(chat, 2), new MessageBody("wholesome"), now())));
-        processor.process(List.of(new CreateMessage(message(chat, 3), new MessageBody("later wholesome"), now())));
+        processor.process(List.of(new CreateChatCommand(chat, now()),
+                new CreateMessageCommand(message(chat, 1), new MessageBody("poison"), now()),
+                new CreateMessageCommand(message(chat, 2), new MessageBody("wholesome"), now())));
+        processor.process(List.of(new CreateMessageCommand(message(chat, 3), new MessageBody("later wholesome"), now())));
         assertEquals(2, hits("wholesome"));
         assertEquals(List.of(), repository.pendingIndexing(10));
         assertEquals(1, observer.rejected.size());

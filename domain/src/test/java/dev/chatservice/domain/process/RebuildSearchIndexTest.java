@@ -7,9 +7,9 @@ import static dev.chatservice.domain.contract.Fixtures.now;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.command.CreateChat;
-import dev.chatservice.domain.command.CreateMessage;
-import dev.chatservice.domain.command.DeleteMessage;
+import dev.chatservice.domain.command.CreateChatCommand;
+import dev.chatservice.domain.command.CreateMessageCommand;
+import dev.chatservice.domain.command.DeleteMessageCommand;
 import dev.chatservice.domain.memory.InMemoryChatRepository;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.model.Application;
@@ -31,11 +31,11 @@ class RebuildSearchIndexTest {
         repository.createApplication(application);
         ChatRef chat = chat(application.token(), 1);
         List<Command> batch = new ArrayList<>();
-        batch.add(new CreateChat(chat, now()));
+        batch.add(new CreateChatCommand(chat, now()));
         for (int i = 1; i <= 2500; i++) {
-            batch.add(new CreateMessage(message(chat, i), new MessageBody("note " + i), now()));
+            batch.add(new CreateMessageCommand(message(chat, i), new MessageBody("note " + i), now()));
         }
-        batch.add(new DeleteMessage(message(chat, 7), now()));
+        batch.add(new DeleteMessageCommand(message(chat, 7), now()));
         repository.apply(batch);
         InMemoryMessageSearch freshIndex = new InMemoryMessageSearch();
         List<Long> progress = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.chatservice.domain.usecase;
 
+import dev.chatservice.domain.port.Allocation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -136,7 +137,7 @@ class UseCasesTest {
         assertThrows(DependencyUnavailableException.class,
                 () -> createMessage.create(chat, new MessageBody("hi"), key));
         queue.down = false;
-        Accepted<MessageNumber> retried = createMessage.create(chat, new MessageBody("hi"), key);
+        Allocation.Granted<MessageNumber> retried = createMessage.create(chat, new MessageBody("hi"), key);
         applyPublished();
         assertEquals(1, retried.number().value());
         assertEquals(1, repository.findChat(chat).orElseThrow().messagesCount());

@@ -4,9 +4,9 @@ import dev.chatservice.domain.model.ChatRef;
 import java.time.Instant;
 import java.util.Objects;
 
-/** Persists a chat whose number the allocator granted. */
-public record CreateChat(ChatRef chat, Instant acceptedAt) implements Command {
-    public CreateChat {
+/** Deletes a chat and its messages for good: its number stays taken. */
+public record DeleteChatCommand(ChatRef chat, Instant acceptedAt) implements Command {
+    public DeleteChatCommand {
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(acceptedAt, "acceptedAt");
     }

@@ -4,9 +4,9 @@ import dev.chatservice.domain.model.ChatRef;
 import java.time.Instant;
 import java.util.Objects;
 
-/** Deletes a chat and its messages for good: its number stays taken. */
-public record DeleteChat(ChatRef chat, Instant acceptedAt) implements Command {
-    public DeleteChat {
+/** Persists a chat whose number the allocator granted. */
+public record CreateChatCommand(ChatRef chat, Instant acceptedAt) implements Command {
+    public CreateChatCommand {
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(acceptedAt, "acceptedAt");
     }

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** Deletes a message for good: its number stays taken. */
-public record DeleteMessage(MessageRef message, Instant acceptedAt) implements Command {
-    public DeleteMessage {
+public record DeleteMessageCommand(MessageRef message, Instant acceptedAt) implements Command {
+    public DeleteMessageCommand {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(acceptedAt, "acceptedAt");
     }

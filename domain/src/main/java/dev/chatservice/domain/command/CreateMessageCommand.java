@@ -5,15 +5,10 @@ import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageRef;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.UUID;
 
-/**
- * Replaces the body of a live message. Unlike the other commands an update is not idempotent by itself,
- * so it carries a unique id that the repository remembers once applied.
- */
-public record UpdateMessage(UUID id, MessageRef message, MessageBody body, Instant acceptedAt) implements Command {
-    public UpdateMessage {
-        Objects.requireNonNull(id, "id");
+/** Persists a message whose number the allocator granted. */
+public record CreateMessageCommand(MessageRef message, MessageBody body, Instant acceptedAt) implements Command {
+    public CreateMessageCommand {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(acceptedAt, "acceptedAt");
