@@ -524,7 +524,7 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
     @Override
     public SearchPage search(ChatRef chat, SearchQuery query, int limit, Optional<String> cursor) {
         if (limit < 1 || limit > MAX_WINDOW) {
-            throw new InvalidValueException("limit", "limit must be between 1 and " + MAX_WINDOW);
+            throw new InvalidValueException(InvalidValueException.Field.PAGE_LIMIT, "limit must be between 1 and " + MAX_WINDOW);
         }
         String chatKey = chatKey(chat);
         String fingerprint = fingerprint(chatKey, query.terms());
@@ -661,7 +661,7 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
                 // not base64: falls through to the rejection below
             }
         }
-        throw new InvalidValueException("cursor", "cursor is not valid for this search");
+        throw new InvalidValueException(InvalidValueException.Field.PAGE_CURSOR, "cursor is not valid for this search");
     }
 
     // --------------------------------------------------------------------------------------------- helpers

@@ -213,7 +213,7 @@ class ElasticMessageSearchAdapterTest {
 
         InvalidValueException e = assertThrows(InvalidValueException.class,
                 () -> search.search(chat, SearchQuery.parse("hell"), 2, first.nextCursor()));
-        assertEquals("cursor", e.field());
+        assertEquals(InvalidValueException.Field.PAGE_CURSOR, e.field());
         assertThrows(InvalidValueException.class,
                 () -> search.search(chat(token(), 1), SearchQuery.parse("hello"), 2, first.nextCursor()));
         assertEquals(1, search.search(chat, SearchQuery.parse("hello"), 2, first.nextCursor()).hits().size());

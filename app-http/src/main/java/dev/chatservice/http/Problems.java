@@ -2,13 +2,13 @@ package dev.chatservice.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chatservice.domain.model.InvalidValueException;
+import dev.chatservice.domain.model.InvalidValueException.Field;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.usecase.IdempotencyKeyReusedException;
 import dev.chatservice.domain.usecase.NotFoundException;
 import dev.chatservice.http.Views.Problem;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +17,6 @@ final class Problems {
     static final String CONTENT_TYPE = "application/problem+json";
     static final String TYPE_PREFIX = "https://chat-service.dev/problems/";
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
-    /** Body fields are semantically wrong (422); anything else a client sent is a bad request (400). */
-    private static final Set<String> BODY_FIELDS = Set.of("name", "body");
     private static final String HEX = "0123456789abcdefABCDEF";
     /** How much of a refused body a node reads so that the client gets the answer; beyond it the node hangs up. */
     private static final long DISCARD_LIMIT_BYTES = 1024 * 1024;
@@ -33,9 +31,9 @@ final class Problems {
         if (exception instanceof HttpProblem p) {
             write(ctx, p.status, p.type, p.title, p.getMessage(), p.field);
         } else if (exception instanceof InvalidValueException e) {
-            boolean bodyField = BODY_FIELDS.contains(e.field());
+            boolean bodyField = inBody(e.field());
             write(ctx, bodyField ? 422 : 400, bodyField ? "invalid-field" : "invalid-parameter",
-                    bodyField ? "Invalid field" : "Invalid parameter", e.getMessage(), e.field());
+                    bodyField ? "Invalid field" : "Invalid parameter", e.getMessage(), wireName(e.field()));
         } else if (exception instanceof NotFoundException e) {
             String resource = e.resource().name().toLowerCase(java.util.Locale.ROOT);
             write(ctx, 404, resource + "-not-found", capitalize(resource) + " not found", e.getMessage(), null);
@@ -115,6 +113,26 @@ final class Problems {
             }
         }
         return false;
+    }
+
+    /** A JSON body's field is semantically wrong (422); anything else a client sent is a bad request (400). */
+    private static boolean inBody(Field field) {
+        return field == Field.APPLICATION_NAME || field == Field.MESSAGE_BODY;
+    }
+
+    /** The name the API gives a domain value: a body field, a path or query parameter, or a header. */
+    static String wireName(Field field) {
+        return switch (field) {
+            case APPLICATION_NAME -> "name";
+            case MESSAGE_BODY -> "body";
+            case APPLICATION_TOKEN -> "token";
+            case CHAT_NUMBER -> "chat_number";
+            case MESSAGE_NUMBER -> "message_number";
+            case IDEMPOTENCY_KEY -> "Idempotency-Key";
+            case PAGE_CURSOR -> "cursor";
+            case PAGE_LIMIT -> "limit";
+            case SEARCH_QUERY -> "q";
+        };
     }
 
     private static String capitalize(String word) {

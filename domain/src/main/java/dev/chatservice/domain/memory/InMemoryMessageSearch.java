@@ -81,7 +81,7 @@ public final class InMemoryMessageSearch implements MessageSearch {
         } catch (NumberFormatException e) {
             // falls through to the rejection below
         }
-        throw new InvalidValueException("cursor", "cursor is not valid");
+        throw new InvalidValueException(InvalidValueException.Field.PAGE_CURSOR, "cursor is not valid");
     }
 
     /** Sums, per term, 3 for a whole word, 2 for a word start, 1 for any infix; empty if a term is missing. */

@@ -5,6 +5,6 @@ public record ApplicationName(String value) {
     public static final int MAX_LENGTH = 255;
 
     public ApplicationName {
-        Text.require("name", value, MAX_LENGTH);
+        Text.require(InvalidValueException.Field.APPLICATION_NAME, "name", value, MAX_LENGTH);
     }
 }

@@ -12,7 +12,7 @@ public record ApplicationToken(String value) {
 
     public ApplicationToken {
         if (value == null || !ALPHABET.matcher(value).matches()) {
-            throw new InvalidValueException("token",
+            throw new InvalidValueException(InvalidValueException.Field.APPLICATION_TOKEN,
                     "token must be " + LENGTH + " characters of A-Z, a-z, 0-9, '-' or '_'");
         }
     }

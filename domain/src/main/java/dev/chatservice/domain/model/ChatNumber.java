@@ -4,7 +4,7 @@ package dev.chatservice.domain.model;
 public record ChatNumber(int value) implements Comparable<ChatNumber> {
     public ChatNumber {
         if (value < 1) {
-            throw new InvalidValueException("chat_number", "chat number must be at least 1, got " + value);
+            throw new InvalidValueException(InvalidValueException.Field.CHAT_NUMBER, "chat number must be at least 1, got " + value);
         }
     }
 

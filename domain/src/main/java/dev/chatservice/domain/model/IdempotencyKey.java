@@ -8,7 +8,7 @@ public record IdempotencyKey(String value) {
 
     public IdempotencyKey {
         if (value == null || !PRINTABLE.matcher(value).matches()) {
-            throw new InvalidValueException("Idempotency-Key",
+            throw new InvalidValueException(InvalidValueException.Field.IDEMPOTENCY_KEY,
                     "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces");
         }
     }

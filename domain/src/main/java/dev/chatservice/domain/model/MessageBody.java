@@ -5,6 +5,6 @@ public record MessageBody(String value) {
     public static final int MAX_LENGTH = 4096;
 
     public MessageBody {
-        Text.require("body", value, MAX_LENGTH);
+        Text.require(InvalidValueException.Field.MESSAGE_BODY, "body", value, MAX_LENGTH);
     }
 }

@@ -4,7 +4,7 @@ package dev.chatservice.domain.model;
 public record MessageNumber(int value) implements Comparable<MessageNumber> {
     public MessageNumber {
         if (value < 1) {
-            throw new InvalidValueException("message_number", "message number must be at least 1, got " + value);
+            throw new InvalidValueException(InvalidValueException.Field.MESSAGE_NUMBER, "message number must be at least 1, got " + value);
         }
     }
 

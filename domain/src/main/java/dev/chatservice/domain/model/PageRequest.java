@@ -7,10 +7,10 @@ public record PageRequest(int after, int limit) {
 
     public PageRequest {
         if (after < 0) {
-            throw new InvalidValueException("cursor", "cursor is not valid");
+            throw new InvalidValueException(InvalidValueException.Field.PAGE_CURSOR, "cursor is not valid");
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidValueException("limit", "limit must be between 1 and " + MAX_LIMIT);
+            throw new InvalidValueException(InvalidValueException.Field.PAGE_LIMIT, "limit must be between 1 and " + MAX_LIMIT);
         }
     }
 

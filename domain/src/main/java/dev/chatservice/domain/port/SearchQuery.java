@@ -23,10 +23,10 @@ public record SearchQuery(String text, List<String> terms) {
 
     public static SearchQuery parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new InvalidValueException("q", "q is required");
+            throw new InvalidValueException(InvalidValueException.Field.SEARCH_QUERY, "q is required");
         }
         if (text.codePointCount(0, text.length()) > MAX_LENGTH) {
-            throw new InvalidValueException("q", "q must be at most " + MAX_LENGTH + " characters");
+            throw new InvalidValueException(InvalidValueException.Field.SEARCH_QUERY, "q must be at most " + MAX_LENGTH + " characters");
         }
         List<String> terms = new ArrayList<>();
         for (String term : words(text)) {
@@ -35,10 +35,10 @@ public record SearchQuery(String text, List<String> terms) {
             }
         }
         if (terms.isEmpty()) {
-            throw new InvalidValueException("q", "q must contain at least one letter or digit");
+            throw new InvalidValueException(InvalidValueException.Field.SEARCH_QUERY, "q must contain at least one letter or digit");
         }
         if (terms.size() > MAX_TERMS) {
-            throw new InvalidValueException("q", "q may hold at most " + MAX_TERMS + " words");
+            throw new InvalidValueException(InvalidValueException.Field.SEARCH_QUERY, "q may hold at most " + MAX_TERMS + " words");
         }
         return new SearchQuery(text, terms);
     }

@@ -21,7 +21,7 @@ public final class ListApplications {
 
     public Result list(Optional<ApplicationToken> after, int limit) {
         if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
-            throw new InvalidValueException("limit", "limit must be between 1 and " + PageRequest.MAX_LIMIT);
+            throw new InvalidValueException(InvalidValueException.Field.PAGE_LIMIT, "limit must be between 1 and " + PageRequest.MAX_LIMIT);
         }
         List<Application> fetched = repository.listApplications(after, limit + 1);
         if (fetched.size() <= limit) {

@@ -21,7 +21,7 @@ public final class SearchMessages {
 
     public SearchPage search(ChatRef chat, SearchQuery query, int limit, Optional<String> cursor) {
         if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
-            throw new InvalidValueException("limit", "limit must be between 1 and " + PageRequest.MAX_LIMIT);
+            throw new InvalidValueException(InvalidValueException.Field.PAGE_LIMIT, "limit must be between 1 and " + PageRequest.MAX_LIMIT);
         }
         if (!allocator.chatExists(chat)) {
             throw NotFoundException.chat(chat.chat().value());

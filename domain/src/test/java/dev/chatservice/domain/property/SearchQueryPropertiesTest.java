@@ -25,7 +25,7 @@ class SearchQueryPropertiesTest {
                     try {
                         query = SearchQuery.parse(text);
                     } catch (InvalidValueException e) {
-                        assertEquals("q", e.field());
+                        assertEquals(InvalidValueException.Field.SEARCH_QUERY, e.field());
                         return;
                     } catch (RuntimeException e) {
                         fail("parse threw " + e);
@@ -41,7 +41,7 @@ class SearchQueryPropertiesTest {
         // Query syntax alone, such as *:* or )( or &&, is no search at all.
         Trials.forAll(2000, random -> Texts.noLetterOrDigit(random, SearchQuery.MAX_LENGTH),
                 text -> !text.matches("(?s).*[\\p{L}\\p{N}].*"),
-                text -> assertEquals("q", assertThrows(InvalidValueException.class, () -> SearchQuery.parse(text))
+                text -> assertEquals(InvalidValueException.Field.SEARCH_QUERY, assertThrows(InvalidValueException.class, () -> SearchQuery.parse(text))
                         .field()));
     }
 

@@ -18,7 +18,7 @@ class ValuePropertiesTest {
     @Test
     void messageBody_anyString_acceptedExactlyWhenDocumented() {
         Trials.forAll(3000, random -> Texts.any(random, MessageBody.MAX_LENGTH),
-                text -> acceptedExactlyWhenDocumented(text, MessageBody.MAX_LENGTH, "body",
+                text -> acceptedExactlyWhenDocumented(text, MessageBody.MAX_LENGTH, InvalidValueException.Field.MESSAGE_BODY,
                         value -> new MessageBody(value).value()));
     }
 
@@ -32,7 +32,7 @@ class ValuePropertiesTest {
     @Test
     void applicationName_anyString_acceptedExactlyWhenDocumented() {
         Trials.forAll(3000, random -> Texts.any(random, ApplicationName.MAX_LENGTH),
-                text -> acceptedExactlyWhenDocumented(text, ApplicationName.MAX_LENGTH, "name",
+                text -> acceptedExactlyWhenDocumented(text, ApplicationName.MAX_LENGTH, InvalidValueException.Field.APPLICATION_NAME,
                         value -> new ApplicationName(value).value()));
     }
 
@@ -52,7 +52,7 @@ class ValuePropertiesTest {
             if (documented.matcher(text).matches()) {
                 assertEquals(text, new ApplicationToken(text).value());
             } else {
-                assertEquals("token", assertThrows(InvalidValueException.class, () -> new ApplicationToken(text))
+                assertEquals(InvalidValueException.Field.APPLICATION_TOKEN, assertThrows(InvalidValueException.class, () -> new ApplicationToken(text))
                         .field());
             }
         });
@@ -66,7 +66,7 @@ class ValuePropertiesTest {
             if (documented) {
                 assertEquals(text, new IdempotencyKey(text).value());
             } else {
-                assertEquals("Idempotency-Key",
+                assertEquals(InvalidValueException.Field.IDEMPOTENCY_KEY,
                         assertThrows(InvalidValueException.class, () -> new IdempotencyKey(text)).field());
             }
         });
@@ -93,7 +93,7 @@ class ValuePropertiesTest {
         return visible;
     }
 
-    private static void acceptedExactlyWhenDocumented(String text, int max, String field,
+    private static void acceptedExactlyWhenDocumented(String text, int max, InvalidValueException.Field field,
                                                       Function<String, String> construct) {
         if (documented(text, max)) {
             assertEquals(text, construct.apply(text));
