@@ -87,8 +87,6 @@ import org.elasticsearch.client.RestClient;
 public final class ElasticMessageSearch implements MessageSearch, AutoCloseable {
     /** The dependency name carried by {@link DependencyUnavailableException}. */
     public static final String DEPENDENCY = "elasticsearch";
-    /** The alias the adapter reads and writes unless told otherwise. */
-    public static final String DEFAULT_INDEX = "chat-messages";
     /** The deepest hit a cursor can reach: Elasticsearch's default {@code index.max_result_window}. */
     public static final int MAX_WINDOW = 10_000;
 
@@ -149,11 +147,6 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
                 .setSocketTimeout(socketTimeoutMs)
                 .build()).build();
         return client.withTransportOptions(new RestClientOptions(options, false));
-    }
-
-    /** Connects to {@code urls} (comma-separated) and makes sure the default index exists. */
-    public static ElasticMessageSearch create(String urls) {
-        return create(urls, DEFAULT_INDEX);
     }
 
     /** Connects to {@code urls} (comma-separated) and makes sure index {@code alias} exists with its mapping. */
