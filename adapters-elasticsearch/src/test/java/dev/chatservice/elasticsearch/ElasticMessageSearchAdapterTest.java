@@ -84,12 +84,12 @@ class ElasticMessageSearchAdapterTest {
                     new SearchUpdate.IndexMessage(message(chat, 1), new MessageBody("12345"), 1), refused)));
             assertEquals(List.of(refused), e.rejected());
 
-            String rejectedId = ElasticMessageSearch.chatKey(chat) + "/2";
+            String rejectedId = StorageKeys.chatKey(chat) + "/2";
             assertTrue(e.getMessage().contains(rejectedId), e.getMessage());
             assertTrue(e.getMessage().contains("400"), e.getMessage());
-            String keptId = ElasticMessageSearch.chatKey(chat) + "/1";
+            String keptId = StorageKeys.chatKey(chat) + "/1";
             HttpResponse<String> kept = http("GET", "/" + alias + "/_doc/" + keptId.replace("/", "%2F")
-                    + "?routing=" + ElasticMessageSearch.chatKey(chat).replace("/", "%2F"), null);
+                    + "?routing=" + StorageKeys.chatKey(chat).replace("/", "%2F"), null);
             assertEquals(200, kept.statusCode(), kept.body());
             // And the adapter refuses to start on such an index rather than search it wrongly.
             assertThrows(IllegalStateException.class, rejecting::ensureIndex);
@@ -191,14 +191,14 @@ class ElasticMessageSearchAdapterTest {
     void apply_document_storesTokenOnlyAsHash() throws Exception {
         ChatRef chat = chat(token(), 7);
         index(chat, 1, "secret keeper");
-        String routing = ElasticMessageSearch.chatKey(chat).replace("/", "%2F");
+        String routing = StorageKeys.chatKey(chat).replace("/", "%2F");
 
         HttpResponse<String> stored = http("GET", "/" + search.index() + "/_doc/" + routing + "%2F1?routing="
                 + routing, null);
 
         assertEquals(200, stored.statusCode(), stored.body());
         assertFalse(stored.body().contains(chat.application().value()), stored.body());
-        assertTrue(stored.body().contains(ElasticMessageSearch.applicationKey(chat.application())), stored.body());
+        assertTrue(stored.body().contains(StorageKeys.applicationKey(chat.application())), stored.body());
     }
 
     @Test
