@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker process and the admin commands:
- * {@code java -jar app-worker.jar [run | reindex | reconcile | dlq list | dlq replay]}.
+ * {@code java -jar app-worker.jar [run | migrate | reindex | reconcile | dlq list | dlq replay]}.
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
