@@ -76,8 +76,7 @@ public record RabbitConfig(
 
     /**
      * Production defaults for the broker at {@code url}. The confirm timeout is 2 s: a stalled broker answers
-     * a create with 503 after that instead of 5 s, while confirms under load take milliseconds (p99 under
-     * 15 ms in the benchmark's raw-limit runs).
+     * a create with 503 after that, while confirms under load take milliseconds.
      */
     public static RabbitConfig fromUrl(String url) {
         return new RabbitConfig(url, "", 8, 500, 500, Duration.ofMillis(50), Duration.ofSeconds(2), 5, 20, 2, 5,

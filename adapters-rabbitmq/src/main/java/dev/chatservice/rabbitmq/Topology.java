@@ -24,7 +24,7 @@ import java.util.Map;
  * </pre>
  * Every name starts with the configured prefix and a dot when a prefix is set.
  */
-public final class Topology {
+final class Topology {
     private final String prefix;
     private final int shards;
     private final int deliveryLimit;

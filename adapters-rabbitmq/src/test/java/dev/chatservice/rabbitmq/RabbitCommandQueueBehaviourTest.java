@@ -60,8 +60,8 @@ class RabbitCommandQueueBehaviourTest {
         List<Command> handled = new CopyOnWriteArrayList<>();
         subscribe(queue, handled::addAll);
         TestBroker.publishRaw(queue.topology().exchange(), Topology.routingKey(0), new byte[] {42, 1, 2, 3});
-        awaitTrue(() -> queue.peekDeadLetters(10).size() == 1);
-        DeadLetter letter = queue.peekDeadLetters(10).get(0);
+        awaitTrue(() -> new RabbitDeadLetters(queue).peek(10).size() == 1);
+        DeadLetter letter = new RabbitDeadLetters(queue).peek(10).get(0);
         assertEquals(List.of(false, "rejected", queue.topology().shardQueue(0)),
                 List.of(letter.command().isPresent(), letter.reason(), letter.sourceQueue()));
     }
@@ -71,8 +71,8 @@ class RabbitCommandQueueBehaviourTest {
         RabbitCommandQueue queue = queue();
         subscribe(queue, batch -> { });
         TestBroker.publishRaw(queue.topology().exchange(), Topology.routingKey(0), new byte[] {42, 1, 2, 3});
-        awaitTrue(() -> queue.deadLetterDepth() == 1);
-        assertEquals(1, queue.deadLetteredByConsumers());
+        awaitTrue(() -> new RabbitQueueStats(queue).deadLetterDepth() == 1);
+        assertEquals(1, new RabbitQueueStats(queue).deadLetteredByConsumers());
     }
 
     @Test
@@ -161,7 +161,8 @@ class RabbitCommandQueueBehaviourTest {
         List<Command> redelivered = batches.stream().skip(1).flatMap(List::stream).toList();
         assertEquals(published, redelivered.subList(0, published.size()));
         // Everything the first batch held was handed out before the cut, so the broker marks it redelivered.
-        assertTrue(worker.redeliveries() >= batches.get(0).size(), "redeliveries: " + worker.redeliveries());
+        RabbitQueueStats stats = new RabbitQueueStats(worker);
+        assertTrue(stats.redeliveries() >= batches.get(0).size(), "redeliveries: " + stats.redeliveries());
     }
 
     @Test
@@ -211,7 +212,7 @@ class RabbitCommandQueueBehaviourTest {
         proxy.refuse(false);
         awaitTrue(queue::isReady);
         queue.publish(new CreateChatCommand(Fixtures.chat(Fixtures.token(), 2), Fixtures.now()));
-        assertEquals(2, queue.backlog());
+        assertEquals(2, new RabbitQueueStats(queue).backlog());
     }
 
     @Test
@@ -242,8 +243,8 @@ class RabbitCommandQueueBehaviourTest {
             }
             handled.addAll(batch);
         });
-        awaitTrue(() -> handled.size() >= published.size() - 1 && !queue.deadLetters().isEmpty());
-        assertEquals(List.of(poison), queue.deadLetters());
+        awaitTrue(() -> handled.size() >= published.size() - 1 && !new RabbitDeadLetters(queue).list().isEmpty());
+        assertEquals(List.of(poison), new RabbitDeadLetters(queue).list());
     }
 
     @Test
@@ -278,7 +279,7 @@ class RabbitCommandQueueBehaviourTest {
         Command command = new CreateChatCommand(Fixtures.chat(Fixtures.token(), 1), Fixtures.now());
         queue.publish(command);
         awaitTrue(() -> !handled.isEmpty());
-        assertEquals(List.of(), queue.deadLetters());
+        assertEquals(List.of(), new RabbitDeadLetters(queue).list());
     }
 
     /**
@@ -300,8 +301,8 @@ class RabbitCommandQueueBehaviourTest {
                 assertTrue(delivered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS));
             });
         }
-        awaitTrue(() -> !queue.peekDeadLetters(10).isEmpty());
-        DeadLetter letter = queue.peekDeadLetters(10).get(0);
+        awaitTrue(() -> !new RabbitDeadLetters(queue).peek(10).isEmpty());
+        DeadLetter letter = new RabbitDeadLetters(queue).peek(10).get(0);
         assertEquals(List.of(Optional.of(command), "delivery_limit"), List.of(letter.command(), letter.reason()));
     }
 
@@ -318,11 +319,11 @@ class RabbitCommandQueueBehaviourTest {
             handled.addAll(batch);
         });
         queue.publish(command);
-        awaitTrue(() -> queue.deadLetters().contains(command));
+        awaitTrue(() -> new RabbitDeadLetters(queue).list().contains(command));
         fixed.countDown();
-        assertEquals(1, queue.replayDeadLetters());
+        assertEquals(1, new RabbitDeadLetters(queue).replay());
         awaitTrue(() -> handled.contains(command));
-        assertEquals(List.of(), queue.deadLetters());
+        assertEquals(List.of(), new RabbitDeadLetters(queue).list());
     }
 
     @Test
@@ -333,8 +334,8 @@ class RabbitCommandQueueBehaviourTest {
         for (Command letter : letters) {
             TestBroker.publishRaw(queue.topology().deadLetterExchange(), "", CommandCodec.encode(letter));
         }
-        queue.peekDeadLetters(100);
-        assertEquals(letters, queue.deadLetters());
+        new RabbitDeadLetters(queue).peek(100);
+        assertEquals(letters, new RabbitDeadLetters(queue).list());
     }
 
     @Test
@@ -343,7 +344,7 @@ class RabbitCommandQueueBehaviourTest {
         for (int n = 1; n <= 3; n++) {
             queue.publish(new CreateChatCommand(Fixtures.chat(Fixtures.token(), n), Fixtures.now()));
         }
-        assertEquals(3, queue.backlog());
+        assertEquals(3, new RabbitQueueStats(queue).backlog());
     }
 
     @Test
@@ -363,7 +364,7 @@ class RabbitCommandQueueBehaviourTest {
         closer.start();
         release.countDown();
         closer.join();
-        assertEquals(List.of(1L, 0L), List.of((long) handled.size(), queue.backlog()));
+        assertEquals(List.of(1L, 0L), List.of((long) handled.size(), new RabbitQueueStats(queue).backlog()));
     }
 
     @Test

@@ -17,7 +17,7 @@ class RabbitCommandQueueTest extends AbstractCommandQueueTest {
 
     @Override
     protected List<Command> deadLetters() {
-        return rabbit.deadLetters();
+        return new RabbitDeadLetters(rabbit).list();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.chatservice.http;
 
-import dev.chatservice.worker.Readiness;
+import dev.chatservice.wiring.Readiness;
 import io.javalin.http.Context;
 import java.util.Map;
 import java.util.function.BooleanSupplier;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.chatservice.worker.Telemetry;
+import dev.chatservice.wiring.Telemetry;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import java.time.Instant;

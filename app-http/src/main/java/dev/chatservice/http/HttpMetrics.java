@@ -1,6 +1,6 @@
 package dev.chatservice.http;
 
-import dev.chatservice.worker.Telemetry;
+import dev.chatservice.wiring.Telemetry;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

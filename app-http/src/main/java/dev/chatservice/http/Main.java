@@ -1,10 +1,10 @@
 package dev.chatservice.http;
 
-import dev.chatservice.worker.Infrastructure;
-import dev.chatservice.worker.Settings;
-import dev.chatservice.worker.Telemetry;
-import dev.chatservice.worker.TimedCommandQueue;
-import dev.chatservice.worker.TimedNumberAllocator;
+import dev.chatservice.wiring.Infrastructure;
+import dev.chatservice.wiring.Settings;
+import dev.chatservice.wiring.Telemetry;
+import dev.chatservice.wiring.TimedCommandQueue;
+import dev.chatservice.wiring.TimedNumberAllocator;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

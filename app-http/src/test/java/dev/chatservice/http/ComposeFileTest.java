@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import dev.chatservice.worker.Settings;
+import dev.chatservice.wiring.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,7 +41,6 @@ class ComposeFileTest {
     /** The tests run in the module directory, app-http. */
     private static final Path ROOT = Path.of("..");
     private static final Pattern VARIABLE_LITERAL = Pattern.compile("\"(CHAT_[A-Z0-9_]+)\"");
-    private static final Pattern WORKER_IMPORT = Pattern.compile("(?m)^import\\s+dev\\.chatservice\\.worker\\.(\\w+);");
     private static final Pattern INTERPOLATION =
             Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
     private static final Pattern EXACT_VERSION_TAG = Pattern.compile("\\d+\\.\\d+\\.\\d+[\\w.-]*");
@@ -354,36 +353,29 @@ class ComposeFileTest {
 
     // ---- what the apps read, from their sources --------------------------------------------------------------
 
-    /** app-http's own sources and the app-worker classes it imports (Settings), plus the adapters. */
+    /** Everything in app-http, plus what both processes share. */
     private static Set<String> httpNodeReads() {
-        Set<String> names = new TreeSet<>();
-        Path workerPackage = ROOT.resolve("app-worker/src/main/java/dev/chatservice/worker");
+        Set<String> names = new TreeSet<>(sharedReads());
         for (Path source : javaSources(ROOT.resolve("app-http/src/main/java"))) {
-            String text = read(source);
-            names.addAll(variableLiterals(text));
-            Matcher imported = WORKER_IMPORT.matcher(text);
-            while (imported.find()) {
-                names.addAll(variableLiterals(read(workerPackage.resolve(imported.group(1) + ".java"))));
-            }
+            names.addAll(variableLiterals(read(source)));
         }
-        names.addAll(adapterReads());
         return names;
     }
 
-    /** Everything in app-worker, plus the adapters. */
+    /** Everything in app-worker, plus what both processes share. */
     private static Set<String> workerReads() {
-        Set<String> names = new TreeSet<>(adapterReads());
+        Set<String> names = new TreeSet<>(sharedReads());
         for (Path source : javaSources(ROOT.resolve("app-worker/src/main/java"))) {
             names.addAll(variableLiterals(read(source)));
         }
         return names;
     }
 
-    /** Both processes load every adapter. */
-    private static Set<String> adapterReads() {
+    /** Both processes load the wiring module (Settings) and every adapter. */
+    private static Set<String> sharedReads() {
         Set<String> names = new TreeSet<>();
         for (String module : modules()) {
-            if (module.startsWith("adapters-")) {
+            if (module.equals("wiring") || module.startsWith("adapters-")) {
                 javaSources(ROOT.resolve(module).resolve("src/main/java"))
                         .forEach(source -> names.addAll(variableLiterals(read(source))));
             }

@@ -1,6 +1,6 @@
 package dev.chatservice.http;
 
-import dev.chatservice.worker.Telemetry;
+import dev.chatservice.wiring.Telemetry;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;

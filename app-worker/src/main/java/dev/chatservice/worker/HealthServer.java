@@ -2,6 +2,8 @@ package dev.chatservice.worker;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.chatservice.wiring.Readiness;
+import dev.chatservice.wiring.Telemetry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -5,6 +5,11 @@ import dev.chatservice.domain.process.CommandProcessor;
 import dev.chatservice.domain.process.RebuildSearchIndex;
 import dev.chatservice.domain.process.Worker;
 import dev.chatservice.mysql.MysqlDatabase;
+import dev.chatservice.wiring.Infrastructure;
+import dev.chatservice.wiring.MeteredProcessing;
+import dev.chatservice.wiring.QueueMetrics;
+import dev.chatservice.wiring.Settings;
+import dev.chatservice.wiring.Telemetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker process and the admin commands:
- * {@code java -jar app-worker.jar [run | reindex | reconcile | dlq list | dlq replay]}.
+ * {@code java -jar app-worker.jar [run | migrate | reindex | reconcile | dlq list | dlq replay]}.
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -66,12 +71,12 @@ public final class Main {
                 case "reconcile" -> System.out.println("reconcile: corrected "
                         + infrastructure.repository().reconcileCounters() + " counters");
                 case "dlq list" -> {
-                    List<Command> dead = infrastructure.queue().deadLetters();
+                    List<Command> dead = infrastructure.deadLetters().list();
                     dead.forEach(c -> System.out.println("dlq: " + c.getClass().getSimpleName() + " chat "
                             + c.chat().chat().value() + " accepted " + c.acceptedAt()));
                     System.out.println("dlq: " + dead.size() + " dead letters");
                 }
-                case "dlq replay" -> System.out.println("dlq: replayed " + infrastructure.queue().replayDeadLetters()
+                case "dlq replay" -> System.out.println("dlq: replayed " + infrastructure.deadLetters().replay()
                         + " dead letters");
                 default -> throw new IllegalStateException(command);
             }
@@ -95,7 +100,7 @@ public final class Main {
 
     private static void run(Infrastructure infrastructure, int healthPort) throws InterruptedException {
         Telemetry telemetry = new Telemetry();
-        infrastructure.bindQueueMetrics(telemetry.registry());
+        QueueMetrics.bind(infrastructure.queueStats(), telemetry.registry());
         Worker worker = new Worker(infrastructure.queue(), new CommandProcessor(infrastructure.repository(),
                 infrastructure.search(), new MeteredProcessing(telemetry.registry())),
                 Duration.ofSeconds(2), Duration.ofSeconds(30));

@@ -7,6 +7,8 @@ import dev.chatservice.domain.command.CreateChatCommand;
 import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.wiring.MeteredProcessing;
+import dev.chatservice.wiring.Telemetry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,7 +2,7 @@ package dev.chatservice.http.hostile;
 
 import dev.chatservice.http.EmbeddedMode;
 import dev.chatservice.http.HttpApi;
-import dev.chatservice.worker.Telemetry;
+import dev.chatservice.wiring.Telemetry;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;

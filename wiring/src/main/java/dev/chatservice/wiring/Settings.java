@@ -1,4 +1,4 @@
-package dev.chatservice.worker;
+package dev.chatservice.wiring;
 
 import java.net.URI;
 import java.util.ArrayList;

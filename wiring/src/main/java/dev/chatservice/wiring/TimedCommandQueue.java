@@ -1,4 +1,4 @@
-package dev.chatservice.worker;
+package dev.chatservice.wiring;
 
 import dev.chatservice.domain.command.Command;
 import dev.chatservice.domain.port.CommandQueue;

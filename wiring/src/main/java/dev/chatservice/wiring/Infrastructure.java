@@ -1,24 +1,31 @@
-package dev.chatservice.worker;
+package dev.chatservice.wiring;
 
+import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.DependencyUnavailableException;
+import dev.chatservice.domain.port.MessageSearch;
+import dev.chatservice.domain.port.NumberAllocator;
 import dev.chatservice.elasticsearch.ElasticMessageSearch;
 import dev.chatservice.mysql.JdbiChatRepository;
 import dev.chatservice.mysql.MysqlDatabase;
 import dev.chatservice.rabbitmq.RabbitCommandQueue;
 import dev.chatservice.rabbitmq.RabbitConfig;
+import dev.chatservice.rabbitmq.RabbitDeadLetters;
+import dev.chatservice.rabbitmq.RabbitQueueStats;
 import dev.chatservice.redis.RedisConnections;
 import dev.chatservice.redis.RedisNumberAllocator;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import redis.clients.jedis.UnifiedJedis;
 
-/** The production adapters of one process, connected from {@link Settings} and closed in reverse order. */
+/**
+ * The production adapters of one process, connected from {@link Settings} and closed in reverse order. It hands
+ * out the domain's ports, plus the command queue's dead-letter administration and figures for metrics.
+ */
 public final class Infrastructure implements AutoCloseable {
     /** How many numbers one durable reservation covers: one MySQL write per this many grants. */
     private static final int NUMBER_BLOCK = 1000;
@@ -29,6 +36,9 @@ public final class Infrastructure implements AutoCloseable {
     private final RedisNumberAllocator allocator;
     private final RabbitCommandQueue queue;
     private final ElasticMessageSearch search;
+    private final RabbitDeadLetters deadLetters;
+    /** One instance for the process: meters hold their state objects only weakly. */
+    private final RabbitQueueStats queueStats;
 
     private Infrastructure(Settings settings) {
         try {
@@ -40,6 +50,8 @@ public final class Infrastructure implements AutoCloseable {
             queue = open(RabbitCommandQueue.connect(RabbitConfig.fromUrl(settings.rabbitmqUrl())));
             search = open(ElasticMessageSearch.create(settings.elasticsearchUrl(),
                     settings.elasticsearchIndex()));
+            deadLetters = new RabbitDeadLetters(queue);
+            queueStats = new RabbitQueueStats(queue);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -51,7 +63,7 @@ public final class Infrastructure implements AutoCloseable {
      * started together come up in any order); then closes what it opened and rethrows.
      */
     public static Infrastructure connect(Settings settings) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         long pauseMillis = 500;
         while (true) {
             try {
@@ -79,20 +91,30 @@ public final class Infrastructure implements AutoCloseable {
         return resource;
     }
 
-    public JdbiChatRepository repository() {
+    public ChatRepository repository() {
         return repository;
     }
 
-    public RedisNumberAllocator allocator() {
+    public NumberAllocator allocator() {
         return allocator;
     }
 
-    public RabbitCommandQueue queue() {
+    public CommandQueue queue() {
         return queue;
     }
 
-    public ElasticMessageSearch search() {
+    public MessageSearch search() {
         return search;
+    }
+
+    /** For the operators' {@code dlq} commands. */
+    public RabbitDeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    /** Read-only figures of the command queue, for {@link QueueMetrics}. */
+    public RabbitQueueStats queueStats() {
+        return queueStats;
     }
 
     /** Named readiness checks, each bounded by its client's short timeout. */
@@ -105,29 +127,6 @@ public final class Infrastructure implements AutoCloseable {
             checks.put("elasticsearch", search::isHealthy);
         }
         return checks;
-    }
-
-    /** Queue depth and dead letters, read from the broker when scraped; redeliveries seen by this process. */
-    public void bindQueueMetrics(MeterRegistry registry) {
-        Gauge.builder("chat.queue.depth", queue, q -> fromBroker(q::backlog))
-                .description("Commands waiting in the shard queues, plus those this process holds").register(registry);
-        Gauge.builder("chat.queue.dead.letters", queue, q -> fromBroker(q::deadLetterDepth))
-                .description("Commands waiting in the dead-letter queue").register(registry);
-        FunctionCounter.builder("chat.queue.redeliveries", queue, RabbitCommandQueue::redeliveries)
-                .description("Deliveries the broker handed out again after a consumer died").register(registry);
-        FunctionCounter.builder("chat.queue.retries", queue, RabbitCommandQueue::retriedBatches)
-                .description("Batches retried in place after the processor failed").register(registry);
-        FunctionCounter.builder("chat.queue.dead.lettered", queue, RabbitCommandQueue::deadLetteredByConsumers)
-                .description("Commands this process sent to the dead-letter queue").register(registry);
-    }
-
-    /** A scrape while the broker is away reports "unknown" rather than failing. */
-    private static double fromBroker(java.util.function.LongSupplier read) {
-        try {
-            return read.getAsLong();
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
     }
 
     @Override

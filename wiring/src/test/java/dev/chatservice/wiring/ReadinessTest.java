@@ -1,4 +1,4 @@
-package dev.chatservice.worker;
+package dev.chatservice.wiring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

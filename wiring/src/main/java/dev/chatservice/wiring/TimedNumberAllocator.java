@@ -1,4 +1,4 @@
-package dev.chatservice.worker;
+package dev.chatservice.wiring;
 
 import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.ChatNumber;

@@ -1,4 +1,4 @@
-package dev.chatservice.worker;
+package dev.chatservice.wiring;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
