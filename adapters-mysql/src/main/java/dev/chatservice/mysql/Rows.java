@@ -8,14 +8,16 @@ import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.Message;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageNumber;
+import java.nio.ByteBuffer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.UUID;
 
-/** Turns result rows into domain values. */
+/** Turns result rows into domain values, and values into the column formats the adapters write. */
 final class Rows {
     private Rows() {}
 
@@ -52,12 +54,24 @@ final class Rows {
     }
 
     /**
-     * A row of {@code chat_number, message_number, body, created_at, updated_at}, in that order. By position:
-     * a page has 51 rows, and the driver's lookup of each column by name was 3 % of the HTTP node's CPU.
+     * A row of {@code chat_number, message_number, body, created_at, updated_at}, in that order. By position,
+     * because the driver's lookup of a column by name costs CPU on every row of every page.
      */
     static Message message(ResultSet rs) throws SQLException {
         return new Message(new ChatNumber(rs.getInt(1)), new MessageNumber(rs.getInt(2)),
                 new MessageBody(rs.getString(3)), instant(rs, 4), instant(rs, 5));
+    }
+
+    /** An update id as the 16 bytes of its BINARY(16) column. */
+    static byte[] bytes(UUID id) {
+        return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
+                .array();
+    }
+
+    /** Reads an update id written by {@link #bytes}. */
+    static UUID uuid(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        return new UUID(buffer.getLong(), buffer.getLong());
     }
 
     /** A drifted counter must not make the row unreadable; reconcileCounters repairs it. */

@@ -12,7 +12,8 @@ import dev.chatservice.domain.command.CreateMessageCommand;
 import dev.chatservice.domain.command.DeleteChatCommand;
 import dev.chatservice.domain.command.DeleteMessageCommand;
 import dev.chatservice.domain.command.UpdateMessageCommand;
-import dev.chatservice.domain.memory.InMemoryChatRepository;
+import dev.chatservice.domain.contract.StoreContract.Ports;
+import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.Chat;
@@ -20,7 +21,6 @@ import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.Page;
 import dev.chatservice.domain.model.PageRequest;
-import dev.chatservice.domain.port.ChatRepository;
 import dev.chatservice.domain.port.PendingIndexing;
 import dev.chatservice.domain.port.SearchUpdate;
 import java.util.ArrayList;
@@ -37,22 +37,22 @@ import org.junit.jupiter.api.Test;
 
 /** Applies batches from several threads at once, as workers do, and compares with the in-memory reference. */
 class ConcurrentApplyTest {
-    private final ChatRepository repository = new JdbiChatRepository(TestDatabase.jdbi());
-    private final ChatRepository reference = new InMemoryChatRepository();
+    private final Ports store = TestDatabase.store(TestDatabase.jdbi());
+    private final Ports reference = Ports.of(new InMemoryChatStore());
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private Application application;
 
     @BeforeEach
     void createApplication() {
         application = application("concurrent");
-        repository.createApplication(application);
-        reference.createApplication(application);
+        store.applications().createApplication(application);
+        reference.applications().createApplication(application);
     }
 
     @AfterEach
     void deleteApplication() {
         pool.shutdownNow();
-        repository.deleteApplication(application.token());
+        store.applications().deleteApplication(application.token());
         TestDatabase.jdbi().useHandle(h -> h.createUpdate("DELETE FROM search_outbox WHERE application_token = :t")
                 .bind("t", application.token().value()).execute());
     }
@@ -66,17 +66,17 @@ class ConcurrentApplyTest {
             for (int thread = 0; thread < 2; thread++) {
                 both.add(pool.submit(() -> {
                     start.await();
-                    repository.apply(batch);
+                    store.ledger().apply(batch);
                     return null;
                 }));
             }
             for (Future<?> future : both) {
                 future.get(60, TimeUnit.SECONDS);
             }
-            reference.apply(batch);
+            reference.ledger().apply(batch);
         }
         assertSameState();
-        assertEquals(outbox(reference), outbox(repository));
+        assertEquals(outbox(reference), outbox(store));
     }
 
     @Test
@@ -86,7 +86,7 @@ class ConcurrentApplyTest {
             int first = worker * 1000 + 1;
             workers.add(pool.submit(() -> {
                 for (int round = 0; round < 10; round++) {
-                    repository.apply(batch(first + round * 3, 3));
+                    store.ledger().apply(batch(first + round * 3, 3));
                 }
                 return null;
             }));
@@ -96,7 +96,7 @@ class ConcurrentApplyTest {
         }
         for (int worker = 0; worker < 4; worker++) {
             for (int round = 0; round < 10; round++) {
-                reference.apply(batch(worker * 1000 + 1 + round * 3, 3));
+                reference.ledger().apply(batch(worker * 1000 + 1 + round * 3, 3));
             }
         }
         assertSameState();
@@ -124,25 +124,25 @@ class ConcurrentApplyTest {
 
     private void assertSameState() {
         ApplicationToken token = application.token();
-        assertEquals(reference.findApplication(token).orElseThrow().chatsCount(),
-                repository.findApplication(token).orElseThrow().chatsCount());
+        assertEquals(reference.applications().findApplication(token).orElseThrow().chatsCount(),
+                store.applications().findApplication(token).orElseThrow().chatsCount());
         List<Chat> chats = allChats(reference);
         assertEquals(chats.stream().map(c -> c.number().value() + ":" + c.messagesCount()).toList(),
-                allChats(repository).stream().map(c -> c.number().value() + ":" + c.messagesCount()).toList());
+                allChats(store).stream().map(c -> c.number().value() + ":" + c.messagesCount()).toList());
         for (Chat chat : chats) {
             ChatRef ref = new ChatRef(token, chat.number());
-            assertEquals(reference.listMessages(ref, PageRequest.first(100)).items().stream()
+            assertEquals(reference.history().listMessages(ref, PageRequest.first(100)).items().stream()
                             .map(m -> m.number().value() + "=" + m.body().value()).toList(),
-                    repository.listMessages(ref, PageRequest.first(100)).items().stream()
+                    store.history().listMessages(ref, PageRequest.first(100)).items().stream()
                             .map(m -> m.number().value() + "=" + m.body().value()).toList());
         }
     }
 
-    private List<Chat> allChats(ChatRepository from) {
+    private List<Chat> allChats(Ports from) {
         List<Chat> all = new ArrayList<>();
         PageRequest request = PageRequest.first(PageRequest.MAX_LIMIT);
         while (true) {
-            Page<Chat> page = from.listChats(application.token(), request);
+            Page<Chat> page = from.history().listChats(application.token(), request);
             all.addAll(page.items());
             if (page.nextAfter().isEmpty()) {
                 return all;
@@ -151,8 +151,8 @@ class ConcurrentApplyTest {
         }
     }
 
-    private List<SearchUpdate> outbox(ChatRepository from) {
-        return from.pendingIndexing(100_000).stream().map(PendingIndexing::update)
+    private List<SearchUpdate> outbox(Ports from) {
+        return from.ledger().pendingIndexing(100_000).stream().map(PendingIndexing::update)
                 .filter(u -> token(u).equals(application.token())).toList();
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatservice.domain.command.CreateChatCommand;
+import dev.chatservice.domain.contract.StoreContract.Ports;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.PageRequest;
 import dev.chatservice.domain.port.DependencyUnavailableException;
@@ -36,10 +37,12 @@ class MysqlOutageTest {
 
     @Test
     void repository_noServerListening_throwsDependencyUnavailable() {
-        JdbiChatRepository repository = new JdbiChatRepository(Jdbi.create(NOTHING_LISTENING + "?connectTimeout=500"));
-        assertThrows(DependencyUnavailableException.class, () -> repository.findApplication(token()));
-        assertThrows(DependencyUnavailableException.class, () -> repository.reserveChatNumbers(token(), 1));
-        assertThrows(DependencyUnavailableException.class, () -> repository.apply(
+        Jdbi nowhere = Jdbi.create(NOTHING_LISTENING + "?connectTimeout=500");
+        Ports store = TestDatabase.store(nowhere);
+        JdbiNumberCeilings ceilings = new JdbiNumberCeilings(nowhere);
+        assertThrows(DependencyUnavailableException.class, () -> store.applications().findApplication(token()));
+        assertThrows(DependencyUnavailableException.class, () -> ceilings.reserveChatNumbers(token(), 1));
+        assertThrows(DependencyUnavailableException.class, () -> store.ledger().apply(
                 List.of(new CreateChatCommand(chat(token(), 1), now()))));
     }
 
@@ -54,10 +57,11 @@ class MysqlOutageTest {
                 TestDatabase.PASSWORD, 1);
              Handle busy = database.jdbi().open()) {
             busy.execute("SELECT 1");
-            JdbiChatRepository repository = new JdbiChatRepository(database.jdbi());
+            Ports store = TestDatabase.store(database.jdbi());
             long started = System.nanoTime();
             assertTimeoutPreemptively(Duration.ofSeconds(5), () ->
-                    assertThrows(DependencyUnavailableException.class, () -> repository.findApplication(token())));
+                    assertThrows(DependencyUnavailableException.class,
+                            () -> store.applications().findApplication(token())));
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertTrue(millis < 1_000, "failed after " + millis + " ms");
         }
@@ -70,7 +74,7 @@ class MysqlOutageTest {
      */
     @Test
     void listMessages_serverAnswersNothing_throwsDependencyUnavailableBeforeTheStallEnds() throws Exception {
-        JdbiChatRepository repository = new JdbiChatRepository(TestDatabase.jdbi());
+        Ports store = TestDatabase.store(TestDatabase.jdbi());
         ChatRef chat = chat(token(), 1);
         CountDownLatch readFinished = new CountDownLatch(1);
         try (Handle locker = TestDatabase.jdbi().open()) {
@@ -90,7 +94,7 @@ class MysqlOutageTest {
             release.start();
             try {
                 DependencyUnavailableException e = assertThrows(DependencyUnavailableException.class,
-                        () -> repository.listMessages(chat, new PageRequest(0, 10)));
+                        () -> store.history().listMessages(chat, new PageRequest(0, 10)));
                 assertEquals("mysql", e.dependency());
             } finally {
                 readFinished.countDown();
@@ -98,7 +102,7 @@ class MysqlOutageTest {
             }
             assertFalse(releasedFirst.get(), "the read waited for the lock to be released");
         }
-        assertEquals(List.of(), repository.listMessages(chat, new PageRequest(0, 10))
+        assertEquals(List.of(), store.history().listMessages(chat, new PageRequest(0, 10))
                 .items(), "the pool serves reads again once the server answers");
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import dev.chatservice.domain.command.Command;
 import dev.chatservice.domain.command.CreateChatCommand;
 import dev.chatservice.domain.command.CreateMessageCommand;
+import dev.chatservice.domain.contract.StoreContract.Ports;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.MessageBody;
@@ -37,12 +38,12 @@ class QueryPlanTest {
     @BeforeAll
     static void seed() {
         jdbi = TestDatabase.jdbi();
-        JdbiChatRepository repository = new JdbiChatRepository(jdbi);
+        Ports store = TestDatabase.store(jdbi);
         // With a few dozen rows MariaDB may rightly prefer a full scan to a range that covers most of them
         // (it did, for a random "after" token early in the order); with hundreds it takes the index.
         for (int i = 0; i < 300; i++) {
             Application application = application("plan" + i);
-            repository.createApplication(application);
+            store.applications().createApplication(application);
             SEEDED.add(application);
         }
         chat = chat(SEEDED.get(0).token(), CHATS / 2);
@@ -54,7 +55,7 @@ class QueryPlanTest {
                 batch.add(new CreateMessageCommand(message(ref, m), new MessageBody("message " + m), now()));
             }
         }
-        repository.apply(batch);
+        store.ledger().apply(batch);
         jdbi.useHandle(h -> h.execute("ANALYZE TABLE applications, chats, messages, search_outbox"));
     }
 
@@ -63,8 +64,8 @@ class QueryPlanTest {
         if (SEEDED.isEmpty()) {
             return;
         }
-        JdbiChatRepository repository = new JdbiChatRepository(jdbi);
-        SEEDED.forEach(a -> repository.deleteApplication(a.token()));
+        Ports store = TestDatabase.store(jdbi);
+        SEEDED.forEach(a -> store.applications().deleteApplication(a.token()));
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM search_outbox WHERE application_token IN (<tokens>)")
                 .bindList("tokens", SEEDED.stream().map(a -> a.token().value()).toList()).execute());
     }
@@ -72,22 +73,22 @@ class QueryPlanTest {
     static Stream<Arguments> apiQueries() {
         String token = chat.application().value();
         return Stream.of(
-                Arguments.of("find application by token", JdbiChatRepository.FIND_APPLICATION,
+                Arguments.of("find application by token", JdbiApplicationRegistry.FIND_APPLICATION,
                         Map.of("token", token)),
-                Arguments.of("list applications page", JdbiChatRepository.LIST_APPLICATIONS,
+                Arguments.of("list applications page", JdbiApplicationRegistry.LIST_APPLICATIONS,
                         Map.of("after", token, "limit", 11)),
-                Arguments.of("list applications first page", JdbiChatRepository.LIST_APPLICATIONS,
+                Arguments.of("list applications first page", JdbiApplicationRegistry.LIST_APPLICATIONS,
                         Map.of("after", "", "limit", 11)),
-                Arguments.of("find chat", JdbiChatRepository.FIND_CHAT,
+                Arguments.of("find chat", JdbiChatHistory.FIND_CHAT,
                         Map.of("token", token, "chat", chat.chat().value())),
-                Arguments.of("list chats page", JdbiChatRepository.LIST_CHATS,
+                Arguments.of("list chats page", JdbiChatHistory.LIST_CHATS,
                         Map.of("token", token, "after", 5, "limit", 11)),
-                Arguments.of("find message", JdbiChatRepository.FIND_MESSAGE,
+                Arguments.of("find message", JdbiChatHistory.FIND_MESSAGE,
                         Map.of("token", token, "chat", chat.chat().value(), "message", 3)),
-                Arguments.of("list messages page", JdbiChatRepository.LIST_MESSAGES,
+                Arguments.of("list messages page", JdbiChatHistory.LIST_MESSAGES,
                         Map.of("token", token, "chat", chat.chat().value(), "after", 2, "limit", 5)),
-                Arguments.of("pending outbox", JdbiChatRepository.PENDING_INDEXING, Map.of("limit", 100)),
-                Arguments.of("live messages scan", JdbiChatRepository.LIVE_MESSAGES,
+                Arguments.of("pending outbox", JdbiChatLedger.PENDING_INDEXING, Map.of("limit", 100)),
+                Arguments.of("live messages scan", JdbiChatLedger.LIVE_MESSAGES,
                         Map.of("after", 0, "limit", 100)));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatservice.domain.command.Command;
 import dev.chatservice.domain.command.CreateChatCommand;
 import dev.chatservice.domain.command.CreateMessageCommand;
+import dev.chatservice.domain.contract.StoreContract.Ports;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ApplicationName;
 import dev.chatservice.domain.model.ApplicationToken;
@@ -31,19 +32,20 @@ import org.junit.jupiter.api.Test;
 /** Counter reconciliation repairs drift, and is safe beside workers and other reconcilers. */
 class ReconcileCountersTest {
     private final Jdbi jdbi = TestDatabase.jdbi();
-    private final JdbiChatRepository repository = new JdbiChatRepository(jdbi);
+    private final Ports store = TestDatabase.store(jdbi);
     private ApplicationToken token;
 
     @BeforeEach
     void setUp() {
         token = ApplicationToken.generate(new SecureRandom());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        repository.createApplication(new Application(token, new ApplicationName("reconcile"), 0, now, now));
+        store.applications().createApplication(
+                new Application(token, new ApplicationName("reconcile"), 0, now, now));
     }
 
     @AfterEach
     void tearDown() {
-        repository.deleteApplication(token);
+        store.applications().deleteApplication(token);
     }
 
     private ChatRef chat(int number) {
@@ -62,16 +64,16 @@ class ReconcileCountersTest {
 
     @Test
     void reconcileCounters_driftedCounts_repairsThem() {
-        repository.apply(chatWithMessages(1, 1, 5));
+        store.ledger().apply(chatWithMessages(1, 1, 5));
         jdbi.useHandle(handle -> {
             handle.execute("UPDATE applications SET chats_count = 9 WHERE token = ?", token.value());
             handle.execute("""
                     UPDATE chats SET messages_count = 42
                     WHERE application_id = (SELECT id FROM applications WHERE token = ?)""", token.value());
         });
-        assertTrue(repository.reconcileCounters() >= 2);
-        assertEquals(1, repository.findApplication(token).orElseThrow().chatsCount());
-        assertEquals(5, repository.findChat(chat(1)).orElseThrow().messagesCount());
+        assertTrue(store.ledger().reconcileCounters() >= 2);
+        assertEquals(1, store.applications().findApplication(token).orElseThrow().chatsCount());
+        assertEquals(5, store.history().findChat(chat(1)).orElseThrow().messagesCount());
     }
 
     @Test
@@ -83,14 +85,14 @@ class ReconcileCountersTest {
             for (int r = 0; r < 2; r++) {
                 reconcilers.add(pool.submit(() -> {
                     while (writing.get()) {
-                        repository.reconcileCounters();
+                        store.ledger().reconcileCounters();
                     }
                     return null;
                 }));
             }
             Future<?> worker = pool.submit(() -> {
                 for (int round = 0; round < 20; round++) {
-                    repository.apply(chatWithMessages(1 + round % 4, 1 + round * 10, 10));
+                    store.ledger().apply(chatWithMessages(1 + round % 4, 1 + round * 10, 10));
                 }
                 return null;
             });
@@ -102,9 +104,9 @@ class ReconcileCountersTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(4, repository.findApplication(token).orElseThrow().chatsCount());
+        assertEquals(4, store.applications().findApplication(token).orElseThrow().chatsCount());
         for (int chat = 1; chat <= 4; chat++) {
-            assertEquals(50, repository.findChat(chat(chat)).orElseThrow().messagesCount());
+            assertEquals(50, store.history().findChat(chat(chat)).orElseThrow().messagesCount());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.chatservice.mysql;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.chatservice.domain.contract.StoreContract.Ports;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import org.jdbi.v3.core.Jdbi;
 
@@ -30,6 +31,11 @@ final class TestDatabase {
                     + "or point CHAT_MYSQL_URL, CHAT_MYSQL_USER and CHAT_MYSQL_PASSWORD at another.", unreachable);
         }
         return database.jdbi();
+    }
+
+    /** The MySQL adapters of the three ports over the same rows, on {@code jdbi}. */
+    static Ports store(Jdbi jdbi) {
+        return new Ports(new JdbiApplicationRegistry(jdbi), new JdbiChatHistory(jdbi), new JdbiChatLedger(jdbi));
     }
 
     private static String env(String name, String fallback) {

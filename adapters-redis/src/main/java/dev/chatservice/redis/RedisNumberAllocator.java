@@ -7,9 +7,11 @@ import dev.chatservice.domain.model.IdempotencyKey;
 import dev.chatservice.domain.model.MessageNumber;
 import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.port.Allocation;
-import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.ApplicationRegistry;
+import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.NumberAllocator;
+import dev.chatservice.domain.port.NumberCeilings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -25,9 +27,10 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A {@link NumberAllocator} on Redis: one atomic script call per grant, which checks the parent, honours the
- * Idempotency-Key and counts. Counters never outrun a ceiling reserved durably in the {@link ChatRepository}
+ * Idempotency-Key and counts. Counters never outrun a ceiling reserved in the durable {@link NumberCeilings}
  * (Leaf-style segments, topped up in the background before they run out), and a counter Redis lost is
- * restarted above that ceiling: data loss in Redis makes gaps in the numbering, never duplicates.
+ * restarted above that ceiling: data loss in Redis makes gaps in the numbering, never duplicates. Whether a
+ * parent Redis forgot still exists is asked of the durable {@link ApplicationRegistry} and {@link ChatHistory}.
  */
 public final class RedisNumberAllocator implements NumberAllocator, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisNumberAllocator.class.getName());
@@ -39,7 +42,9 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
     private static final long UNKNOWN = -2;
 
     private final UnifiedJedis redis;
-    private final ChatRepository repository;
+    private final NumberCeilings ceilings;
+    private final ApplicationRegistry applications;
+    private final ChatHistory history;
     private final String prefix;
     private final int block;
     private final ExecutorService reserver = Executors.newSingleThreadExecutor(r -> {
@@ -53,12 +58,15 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
      * @param prefix prefix of every key, so several deployments or tests can share one Redis
      * @param block  how many numbers one durable reservation covers
      */
-    public RedisNumberAllocator(UnifiedJedis redis, ChatRepository repository, String prefix, int block) {
+    public RedisNumberAllocator(UnifiedJedis redis, NumberCeilings ceilings, ApplicationRegistry applications,
+                                ChatHistory history, String prefix, int block) {
         if (block < 2) {
             throw new IllegalArgumentException("block must be at least 2");
         }
         this.redis = redis;
-        this.repository = repository;
+        this.ceilings = ceilings;
+        this.applications = applications;
+        this.history = history;
         this.prefix = prefix;
         this.block = block;
     }
@@ -77,7 +85,7 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
 
     @Override
     public void registerApplication(ApplicationToken application) {
-        long ceiling = repository.reserveChatNumbers(application, block);
+        long ceiling = ceilings.reserveChatNumbers(application, block);
         call(() -> SEED.run(redis, List.of(applicationKey(application)),
                 List.of(Long.toString(ceiling - block), Long.toString(ceiling))));
     }
@@ -89,8 +97,8 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         String idempotency = prefix + "k:a:" + application.value() + ":" + key.map(IdempotencyKey::value).orElse("");
         return allocate(parent, parent, idempotency, key.isPresent(), "", now, chatKeyPrefix(application),
                 ChatNumber::new,
-                () -> repository.findApplication(application).isPresent(),
-                () -> repository.reserveChatNumbers(application, block));
+                () -> applications.findApplication(application).isPresent(),
+                () -> ceilings.reserveChatNumbers(application, block));
     }
 
     @Override
@@ -100,8 +108,8 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
                 + key.map(IdempotencyKey::value).orElse("");
         return allocate(chatKey(chat), applicationKey(chat.application()), idempotency, key.isPresent(),
                 fingerprint, now, "", MessageNumber::new,
-                () -> repository.findChat(chat).isPresent(),
-                () -> repository.reserveMessageNumbers(chat, block));
+                () -> history.findChat(chat).isPresent(),
+                () -> ceilings.reserveMessageNumbers(chat, block));
     }
 
     private <N> Allocation<N> allocate(String parent, String guard, String idempotencyKey, boolean hasKey,
@@ -110,7 +118,7 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         List<String> keys = List.of(parent, guard, idempotencyKey);
         List<String> args = List.of(fingerprint.replace("|", ""), Long.toString(now.toEpochMilli()),
                 Long.toString(IDEMPOTENCY_WINDOW.toMillis()), childPrefix,
-                Integer.toString(ChatRepository.IMPLICIT_MESSAGE_RESERVATION), hasKey ? "1" : "0",
+                Integer.toString(NumberCeilings.IMPLICIT_MESSAGE_RESERVATION), hasKey ? "1" : "0",
                 Integer.toString(block / 2));
         // At most a few rounds: each non-final answer is repaired from the durable store before retrying.
         for (int round = 0; round < 4; round++) {
@@ -194,10 +202,10 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         if (state != UNKNOWN) {
             return state;
         }
-        if (repository.findChat(chat).isEmpty()) {
+        if (history.findChat(chat).isEmpty()) {
             return FORGOTTEN;
         }
-        reseed(key, repository.reserveMessageNumbers(chat, block));
+        reseed(key, ceilings.reserveMessageNumbers(chat, block));
         return number(call(() -> STATE.run(redis, keys, List.of())));
     }
 

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatservice.domain.command.CreateChatCommand;
-import dev.chatservice.domain.memory.InMemoryChatRepository;
+import dev.chatservice.domain.memory.InMemoryChatStore;
+import dev.chatservice.domain.memory.InMemoryNumberCeilings;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ApplicationName;
 import dev.chatservice.domain.model.ApplicationToken;
@@ -41,7 +42,8 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
 class RedisNumberAllocatorDurabilityTest {
     private static UnifiedJedis redis;
 
-    private final InMemoryChatRepository repository = new InMemoryChatRepository();
+    private final InMemoryChatStore store = new InMemoryChatStore();
+    private final InMemoryNumberCeilings ceilings = new InMemoryNumberCeilings();
     private final String prefix = "test:" + UUID.randomUUID() + ":";
     private RedisNumberAllocator allocator;
     private ApplicationToken token;
@@ -58,10 +60,10 @@ class RedisNumberAllocatorDurabilityTest {
 
     @BeforeEach
     void setUp() {
-        allocator = new RedisNumberAllocator(redis, repository, prefix, 10);
+        allocator = new RedisNumberAllocator(redis, ceilings, store, store, prefix, 10);
         token = ApplicationToken.generate(new SecureRandom());
         Instant now = Instant.now();
-        repository.createApplication(new Application(token, new ApplicationName("app"), 0, now, now));
+        store.createApplication(new Application(token, new ApplicationName("app"), 0, now, now));
         allocator.registerApplication(token);
     }
 
@@ -89,7 +91,7 @@ class RedisNumberAllocatorDurabilityTest {
             numbers.add(chat());
         }
         assertEquals(IntStream.rangeClosed(1, 55).boxed().toList(), numbers);
-        assertTrue(repository.reserveChatNumbers(token, 0) >= 55, "durable ceiling covers every grant");
+        assertTrue(ceilings.reserveChatNumbers(token, 0) >= 55, "durable ceiling covers every grant");
     }
 
     @Test
@@ -104,7 +106,7 @@ class RedisNumberAllocatorDurabilityTest {
     @Test
     void allocateMessage_afterRedisLostItsData_neverRepeatsANumberInPersistedChat() {
         ChatRef chat = new ChatRef(token, new ChatNumber(chat()));
-        repository.apply(List.of(new CreateChatCommand(chat, Instant.now())));
+        store.apply(List.of(new CreateChatCommand(chat, Instant.now())));
         for (int i = 0; i < 12; i++) {
             message(chat);
         }
@@ -145,7 +147,8 @@ class RedisNumberAllocatorDurabilityTest {
                 executor.close();
             }
         }).build()) {
-            RedisNumberAllocator countedAllocator = new RedisNumberAllocator(counted, repository, prefix, 10);
+            RedisNumberAllocator countedAllocator =
+                    new RedisNumberAllocator(counted, ceilings, store, store, prefix, 10);
             ChatRef chat = new ChatRef(token, new ChatNumber(chat()));
             for (int i = 0; i < 20; i++) {
                 countedAllocator.allocateMessage(chat, Optional.empty(), "f", Instant.now());
@@ -157,7 +160,7 @@ class RedisNumberAllocatorDurabilityTest {
     @Test
     void allocateChat_redisUnreachable_throwsUnavailable() {
         try (UnifiedJedis nowhere = RedisConnections.connect("redis://127.0.0.1:1/0")) {
-            RedisNumberAllocator offline = new RedisNumberAllocator(nowhere, repository, prefix, 10);
+            RedisNumberAllocator offline = new RedisNumberAllocator(nowhere, ceilings, store, store, prefix, 10);
             assertThrows(DependencyUnavailableException.class,
                     () -> offline.allocateChat(token, Optional.empty(), Instant.now()));
         }

@@ -1,7 +1,8 @@
 package dev.chatservice.redis;
 
 import dev.chatservice.domain.contract.AbstractNumberAllocatorTest;
-import dev.chatservice.domain.memory.InMemoryChatRepository;
+import dev.chatservice.domain.memory.InMemoryChatStore;
+import dev.chatservice.domain.memory.InMemoryNumberCeilings;
 import dev.chatservice.domain.port.NumberAllocator;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,8 @@ class RedisNumberAllocatorTest extends AbstractNumberAllocatorTest {
 
     @Override
     protected NumberAllocator newAllocator() {
-        return new RedisNumberAllocator(redis, new InMemoryChatRepository(), "test:" + UUID.randomUUID() + ":", 1000);
+        InMemoryChatStore store = new InMemoryChatStore();
+        return new RedisNumberAllocator(redis, new InMemoryNumberCeilings(), store, store,
+                "test:" + UUID.randomUUID() + ":", 1000);
     }
 }

@@ -1,6 +1,6 @@
 package dev.chatservice.http;
 
-import dev.chatservice.domain.memory.InMemoryChatRepository;
+import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.memory.InMemoryCommandQueue;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.memory.InMemoryNumberAllocator;
@@ -23,11 +23,11 @@ public final class EmbeddedMode implements AutoCloseable {
     /** @param catchUpEvery how often the worker retries search updates the index could not take */
     public EmbeddedMode(Telemetry telemetry, Clock clock, Duration catchUpEvery) {
         MeterRegistry registry = telemetry.registry();
-        InMemoryChatRepository repository = new InMemoryChatRepository();
+        InMemoryChatStore store = new InMemoryChatStore();
         InMemoryMessageSearch search = new InMemoryMessageSearch();
-        worker = new Worker(queue, new CommandProcessor(repository, search, new MeteredProcessing(registry)),
+        worker = new Worker(queue, new CommandProcessor(store, search, new MeteredProcessing(registry)),
                 catchUpEvery, Duration.ofMinutes(1));
-        useCases = UseCases.of(repository, new TimedNumberAllocator(new InMemoryNumberAllocator(), registry),
+        useCases = UseCases.of(store, store, new TimedNumberAllocator(new InMemoryNumberAllocator(), registry),
                 new TimedCommandQueue(queue, registry), search, clock);
         worker.start();
     }

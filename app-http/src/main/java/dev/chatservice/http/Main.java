@@ -46,7 +46,7 @@ public final class Main {
             LOG.info("production mode: {}", services.get());
             Infrastructure infrastructure = Infrastructure.connect(services.get());
             resources.add(infrastructure);
-            app = HttpApi.create(UseCases.of(infrastructure.repository(),
+            app = HttpApi.create(UseCases.of(infrastructure.applications(), infrastructure.history(),
                     new TimedNumberAllocator(infrastructure.allocator(), registry),
                     new TimedCommandQueue(infrastructure.queue(), registry), infrastructure.search(), clock),
                     http.adminKey(), infrastructure.readiness(false), draining::get, telemetry);

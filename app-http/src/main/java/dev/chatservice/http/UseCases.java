@@ -1,6 +1,7 @@
 package dev.chatservice.http;
 
-import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.ApplicationRegistry;
+import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.NumberAllocator;
@@ -22,7 +23,7 @@ import dev.chatservice.domain.usecase.UpdateMessage;
 import java.security.SecureRandom;
 import java.time.Clock;
 
-/** Every use case the API serves, one per endpoint, built from the four ports. */
+/** Every use case the API serves, one per endpoint, built from the ports. */
 public record UseCases(CreateApplication createApplication, GetApplication getApplication,
                 RenameApplication renameApplication, DeleteApplication deleteApplication,
                 ListApplications listApplications, CreateChat createChat, ListChats listChats, GetChat getChat,
@@ -30,21 +31,21 @@ public record UseCases(CreateApplication createApplication, GetApplication getAp
                 GetMessage getMessage, UpdateMessage updateMessage, DeleteMessage deleteMessage,
                 SearchMessages searchMessages) {
 
-    public static UseCases of(ChatRepository repository, NumberAllocator allocator, CommandQueue queue,
-                       MessageSearch search, Clock clock) {
+    public static UseCases of(ApplicationRegistry applications, ChatHistory history, NumberAllocator allocator,
+                              CommandQueue queue, MessageSearch search, Clock clock) {
         return new UseCases(
-                new CreateApplication(repository, allocator, clock, new SecureRandom()),
-                new GetApplication(repository),
-                new RenameApplication(repository, clock),
-                new DeleteApplication(repository, allocator),
-                new ListApplications(repository),
+                new CreateApplication(applications, allocator, clock, new SecureRandom()),
+                new GetApplication(applications),
+                new RenameApplication(applications, clock),
+                new DeleteApplication(applications, allocator),
+                new ListApplications(applications),
                 new CreateChat(allocator, queue, clock),
-                new ListChats(repository),
-                new GetChat(repository),
+                new ListChats(applications, history),
+                new GetChat(history),
                 new DeleteChat(allocator, queue, clock),
                 new CreateMessage(allocator, queue, clock),
-                new ListMessages(repository, allocator),
-                new GetMessage(repository),
+                new ListMessages(history, allocator),
+                new GetMessage(applications, history),
                 new UpdateMessage(allocator, queue, clock),
                 new DeleteMessage(allocator, queue, clock),
                 new SearchMessages(allocator, search));

@@ -3,7 +3,7 @@ package dev.chatservice.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.memory.InMemoryChatRepository;
+import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.memory.InMemoryNumberAllocator;
 import dev.chatservice.domain.port.CommandQueue;
@@ -43,7 +43,8 @@ class DegradedApiTest {
 
     @BeforeAll
     static void start() {
-        app = HttpApi.create(UseCases.of(new InMemoryChatRepository(), new InMemoryNumberAllocator(), QUEUE,
+        InMemoryChatStore store = new InMemoryChatStore();
+        app = HttpApi.create(UseCases.of(store, store, new InMemoryNumberAllocator(), QUEUE,
                 new InMemoryMessageSearch(), Clock.systemUTC()), Optional.empty()).start(0);
         client = new Client("http://127.0.0.1:" + app.port());
     }
@@ -75,7 +76,8 @@ class DegradedApiTest {
     @Test
     void readyz_whileDraining_returns503() {
         AtomicBoolean draining = new AtomicBoolean(true);
-        Javalin stopping = HttpApi.create(UseCases.of(new InMemoryChatRepository(), new InMemoryNumberAllocator(),
+        InMemoryChatStore store = new InMemoryChatStore();
+        Javalin stopping = HttpApi.create(UseCases.of(store, store, new InMemoryNumberAllocator(),
                 QUEUE, new InMemoryMessageSearch(), Clock.systemUTC()), Optional.empty(), Map.of(), draining::get)
                 .start(0);
         try {

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatservice.domain.memory.InMemoryChatRepository;
+import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.memory.InMemoryCommandQueue;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.memory.InMemoryNumberAllocator;
-import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.ApplicationRegistry;
+import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
@@ -82,7 +83,8 @@ class OpenApiResponsesTest {
         unavailable = failingServer(() -> new DependencyUnavailableException("redis", "down for the test", null),
                 Map.of("redis", () -> false), false);
         broken = failingServer(() -> new SimulatedFailure(), Map.of(), true);
-        Javalin plain = HttpApi.create(UseCases.of(new InMemoryChatRepository(), new InMemoryNumberAllocator(),
+        InMemoryChatStore store = new InMemoryChatStore();
+        Javalin plain = HttpApi.create(UseCases.of(store, store, new InMemoryNumberAllocator(),
                 new InMemoryCommandQueue(), new InMemoryMessageSearch(), Clock.systemUTC()), Optional.empty())
                 .start(0);
         others.add(plain);
@@ -122,7 +124,8 @@ class OpenApiResponsesTest {
 
     private static Client failingServer(Supplier<RuntimeException> failure,
                                         Map<String, java.util.function.BooleanSupplier> readiness, boolean draining) {
-        Javalin app = HttpApi.create(UseCases.of(failing(ChatRepository.class, failure),
+        Javalin app = HttpApi.create(UseCases.of(failing(ApplicationRegistry.class, failure),
+                failing(ChatHistory.class, failure),
                 failing(NumberAllocator.class, failure), failing(CommandQueue.class, failure),
                 failing(MessageSearch.class, failure), Clock.systemUTC()), Optional.of(EmbeddedServer.ADMIN_KEY),
                 readiness, () -> draining).start(0);

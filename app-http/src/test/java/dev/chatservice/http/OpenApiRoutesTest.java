@@ -3,7 +3,7 @@ package dev.chatservice.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatservice.domain.memory.InMemoryChatRepository;
+import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.memory.InMemoryCommandQueue;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.memory.InMemoryNumberAllocator;
@@ -25,7 +25,8 @@ class OpenApiRoutesTest {
 
     @Test
     void registeredRoutes_comparedWithSpec_matchExactly() {
-        Javalin app = HttpApi.create(UseCases.of(new InMemoryChatRepository(), new InMemoryNumberAllocator(),
+        InMemoryChatStore store = new InMemoryChatStore();
+        Javalin app = HttpApi.create(UseCases.of(store, store, new InMemoryNumberAllocator(),
                 new InMemoryCommandQueue(), new InMemoryMessageSearch(), Clock.systemUTC()), Optional.empty());
         TreeSet<String> registered = new TreeSet<>();
         app.unsafe.internalRouter.allHttpHandlers().forEach(parsed -> {

@@ -64,12 +64,12 @@ public final class Main {
             switch (command) {
                 case "run" -> run(infrastructure, healthPort);
                 case "reindex" -> {
-                    long total = new RebuildSearchIndex(infrastructure.repository(), infrastructure.search())
+                    long total = new RebuildSearchIndex(infrastructure.ledger(), infrastructure.search())
                             .rebuild(done -> System.out.println("reindex: " + done + " messages indexed"));
                     System.out.println("reindex: done, " + total + " messages");
                 }
                 case "reconcile" -> System.out.println("reconcile: corrected "
-                        + infrastructure.repository().reconcileCounters() + " counters");
+                        + infrastructure.ledger().reconcileCounters() + " counters");
                 case "dlq list" -> {
                     List<Command> dead = infrastructure.deadLetters().list();
                     dead.forEach(c -> System.out.println("dlq: " + c.getClass().getSimpleName() + " chat "
@@ -101,7 +101,7 @@ public final class Main {
     private static void run(Infrastructure infrastructure, int healthPort) throws InterruptedException {
         Telemetry telemetry = new Telemetry();
         QueueMetrics.bind(infrastructure.queueStats(), telemetry.registry());
-        Worker worker = new Worker(infrastructure.queue(), new CommandProcessor(infrastructure.repository(),
+        Worker worker = new Worker(infrastructure.queue(), new CommandProcessor(infrastructure.ledger(),
                 infrastructure.search(), new MeteredProcessing(telemetry.registry())),
                 Duration.ofSeconds(2), Duration.ofSeconds(30));
         CountDownLatch stopped = new CountDownLatch(1);

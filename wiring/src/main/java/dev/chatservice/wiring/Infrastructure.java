@@ -1,12 +1,17 @@
 package dev.chatservice.wiring;
 
-import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.ApplicationRegistry;
+import dev.chatservice.domain.port.ChatHistory;
+import dev.chatservice.domain.port.ChatLedger;
 import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.NumberAllocator;
 import dev.chatservice.elasticsearch.ElasticMessageSearch;
-import dev.chatservice.mysql.JdbiChatRepository;
+import dev.chatservice.mysql.JdbiApplicationRegistry;
+import dev.chatservice.mysql.JdbiChatHistory;
+import dev.chatservice.mysql.JdbiChatLedger;
+import dev.chatservice.mysql.JdbiNumberCeilings;
 import dev.chatservice.mysql.MysqlDatabase;
 import dev.chatservice.rabbitmq.RabbitCommandQueue;
 import dev.chatservice.rabbitmq.RabbitConfig;
@@ -32,7 +37,9 @@ public final class Infrastructure implements AutoCloseable {
 
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private final MysqlDatabase mysql;
-    private final JdbiChatRepository repository;
+    private final ApplicationRegistry applications;
+    private final ChatHistory history;
+    private final ChatLedger ledger;
     private final RedisNumberAllocator allocator;
     private final RabbitCommandQueue queue;
     private final ElasticMessageSearch search;
@@ -44,9 +51,12 @@ public final class Infrastructure implements AutoCloseable {
         try {
             mysql = open(MysqlDatabase.connect(settings.mysqlUrl(), settings.mysqlUser(),
                     settings.mysqlPassword()));
-            repository = new JdbiChatRepository(mysql.jdbi());
+            applications = new JdbiApplicationRegistry(mysql.jdbi());
+            history = new JdbiChatHistory(mysql.jdbi());
+            ledger = new JdbiChatLedger(mysql.jdbi());
             UnifiedJedis redis = open(RedisConnections.connect(settings.redisUrl()));
-            allocator = open(new RedisNumberAllocator(redis, repository, "chat:", NUMBER_BLOCK));
+            allocator = open(new RedisNumberAllocator(redis, new JdbiNumberCeilings(mysql.jdbi()), applications,
+                    history, "chat:", NUMBER_BLOCK));
             queue = open(RabbitCommandQueue.connect(RabbitConfig.fromUrl(settings.rabbitmqUrl())));
             search = open(ElasticMessageSearch.create(settings.elasticsearchUrl(),
                     settings.elasticsearchIndex()));
@@ -91,8 +101,16 @@ public final class Infrastructure implements AutoCloseable {
         return resource;
     }
 
-    public ChatRepository repository() {
-        return repository;
+    public ApplicationRegistry applications() {
+        return applications;
+    }
+
+    public ChatHistory history() {
+        return history;
+    }
+
+    public ChatLedger ledger() {
+        return ledger;
     }
 
     public NumberAllocator allocator() {

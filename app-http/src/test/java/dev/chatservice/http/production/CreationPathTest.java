@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.ApplicationRegistry;
+import dev.chatservice.domain.port.ChatHistory;
+import dev.chatservice.domain.port.NumberCeilings;
 import dev.chatservice.http.HttpApi;
 import dev.chatservice.http.UseCases;
 import dev.chatservice.elasticsearch.ElasticMessageSearch;
-import dev.chatservice.mysql.JdbiChatRepository;
+import dev.chatservice.mysql.JdbiApplicationRegistry;
+import dev.chatservice.mysql.JdbiChatHistory;
+import dev.chatservice.mysql.JdbiNumberCeilings;
 import dev.chatservice.mysql.MysqlDatabase;
 import dev.chatservice.rabbitmq.RabbitCommandQueue;
 import dev.chatservice.rabbitmq.RabbitConfig;
@@ -47,21 +51,29 @@ class CreationPathTest {
     static void start() throws Exception {
         LocalServices.reset();
         mysql = MysqlDatabase.connect(LocalServices.MYSQL_URL, LocalServices.MYSQL_USER, LocalServices.MYSQL_PASSWORD);
-        ChatRepository real = new JdbiChatRepository(mysql.jdbi());
-        ChatRepository counted = (ChatRepository) Proxy.newProxyInstance(ChatRepository.class.getClassLoader(),
-                new Class<?>[] {ChatRepository.class}, (proxy, method, args) -> {
+        ApplicationRegistry applications = counted(ApplicationRegistry.class,
+                new JdbiApplicationRegistry(mysql.jdbi()));
+        ChatHistory history = counted(ChatHistory.class, new JdbiChatHistory(mysql.jdbi()));
+        NumberCeilings ceilings = counted(NumberCeilings.class, new JdbiNumberCeilings(mysql.jdbi()));
+        redis = RedisConnections.connect(LocalServices.REDIS_URL);
+        queue = RabbitCommandQueue.connect(RabbitConfig.fromUrl(LocalServices.RABBITMQ_URL));
+        search = ElasticMessageSearch.create(LocalServices.ELASTICSEARCH_URL, LocalServices.ELASTICSEARCH_INDEX);
+        app = HttpApi.create(UseCases.of(applications, history,
+                new RedisNumberAllocator(redis, ceilings, applications, history, "chat:", 1000), queue,
+                search, Clock.systemUTC()), Optional.empty()).start(0);
+    }
+
+    /** {@code real}, counting every call it receives in {@link #repositoryCalls}. */
+    private static <T> T counted(Class<T> port, T real) {
+        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port},
+                (proxy, method, args) -> {
                     repositoryCalls.incrementAndGet();
                     try {
                         return method.invoke(real, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
-                });
-        redis = RedisConnections.connect(LocalServices.REDIS_URL);
-        queue = RabbitCommandQueue.connect(RabbitConfig.fromUrl(LocalServices.RABBITMQ_URL));
-        search = ElasticMessageSearch.create(LocalServices.ELASTICSEARCH_URL, LocalServices.ELASTICSEARCH_INDEX);
-        app = HttpApi.create(UseCases.of(counted, new RedisNumberAllocator(redis, counted, "chat:", 1000), queue,
-                search, Clock.systemUTC()), Optional.empty()).start(0);
+                }));
     }
 
     @AfterAll

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A search update the repository recorded in the same transaction as its change, not yet indexed;
+ * A search update the {@link ChatLedger} recorded in the same transaction as its change, not yet indexed;
  * {@code acceptedAt} is when the change that caused it was accepted, so that index lag can be measured.
  */
 public record PendingIndexing(long id, SearchUpdate update, Instant acceptedAt) {

@@ -1,7 +1,7 @@
 package dev.chatservice.domain.process;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.ChatLedger;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.PendingIndexing;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Applies batches of commands: first to the repository in one transaction, which also records the search
+ * Applies batches of commands: first to the ledger in one transaction, which also records the search
  * updates they cause, then to the search index. Idempotent, so a redelivered batch changes nothing.
  * The index may fail without failing the batch: its updates stay pending and {@link #indexPending()}
  * catches up later.
@@ -21,7 +21,7 @@ public final class CommandProcessor {
     private static final int INDEX_BATCH = 500;
     private static final int MAX_INDEX_ROUNDS = 3;
 
-    private final ChatRepository repository;
+    private final ChatLedger ledger;
     private final MessageSearch search;
     private final ProcessingObserver observer;
     /** Held by the one thread of this process pushing the outbox to the index. */
@@ -29,12 +29,12 @@ public final class CommandProcessor {
     /** Set when a batch committed updates that the thread holding {@link #indexing} may not have read yet. */
     private final AtomicBoolean indexRequested = new AtomicBoolean();
 
-    public CommandProcessor(ChatRepository repository, MessageSearch search) {
-        this(repository, search, ProcessingObserver.NONE);
+    public CommandProcessor(ChatLedger ledger, MessageSearch search) {
+        this(ledger, search, ProcessingObserver.NONE);
     }
 
-    public CommandProcessor(ChatRepository repository, MessageSearch search, ProcessingObserver observer) {
-        this.repository = repository;
+    public CommandProcessor(ChatLedger ledger, MessageSearch search, ProcessingObserver observer) {
+        this.ledger = ledger;
         this.search = search;
         this.observer = observer;
     }
@@ -42,7 +42,7 @@ public final class CommandProcessor {
     /** Persists a batch; returns once it is committed, whether or not the index could follow yet. */
     public void process(List<Command> batch) {
         long started = System.nanoTime();
-        repository.apply(batch);
+        ledger.apply(batch);
         observer.persisted(batch, Duration.ofNanos(System.nanoTime() - started));
         try {
             indexSoon();
@@ -59,9 +59,8 @@ public final class CommandProcessor {
      * goes round once more (a few times at most, so that its own shard is not starved while the others keep
      * committing; what is left is taken by the next batch, or by the catch-up schedule when none comes).
      * Every shard's consumer (and the catch-up schedule) gets here, and all of them read the outbox from its
-     * oldest row: run concurrently, they sent the same updates to the index again and again. The bench measured
-     * 4.7 index operations refused as stale (409) per persisted message that way; one indexer at a time
-     * brought it to 0.2.
+     * oldest row: run concurrently, they would send the same updates to the index again and again, each
+     * refused as stale but the first.
      */
     public void indexSoon() {
         indexRequested.set(true);
@@ -82,7 +81,7 @@ public final class CommandProcessor {
      * @return how many counters were wrong
      */
     public long reconcileCounters() {
-        long corrected = repository.reconcileCounters();
+        long corrected = ledger.reconcileCounters();
         observer.reconciled(corrected);
         return corrected;
     }
@@ -95,7 +94,7 @@ public final class CommandProcessor {
     public int indexPending() {
         int indexed = 0;
         while (true) {
-            List<PendingIndexing> pending = repository.pendingIndexing(INDEX_BATCH);
+            List<PendingIndexing> pending = ledger.pendingIndexing(INDEX_BATCH);
             if (pending.isEmpty()) {
                 return indexed;
             }
@@ -112,7 +111,7 @@ public final class CommandProcessor {
                         + "index refused for good (run reindex once the cause is fixed): " + e.getMessage());
                 observer.rejected(e.rejected());
             }
-            repository.completeIndexing(pending);
+            ledger.completeIndexing(pending);
             observer.indexed(pending);
             indexed += pending.size();
             if (pending.size() < INDEX_BATCH) {

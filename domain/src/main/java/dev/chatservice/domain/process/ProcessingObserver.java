@@ -16,7 +16,7 @@ public interface ProcessingObserver {
     /** Observes nothing. */
     ProcessingObserver NONE = new ProcessingObserver() {};
 
-    /** {@code batch} was committed to the repository, which took {@code took}. */
+    /** {@code batch} was committed to the ledger, which took {@code took}. */
     default void persisted(List<Command> batch, Duration took) {}
 
     /** These updates reached the search index. */

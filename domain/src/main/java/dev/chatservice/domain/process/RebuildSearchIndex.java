@@ -1,6 +1,6 @@
 package dev.chatservice.domain.process;
 
-import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.ChatLedger;
 import dev.chatservice.domain.port.IndexableMessage;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.RejectedUpdatesException;
@@ -8,16 +8,16 @@ import dev.chatservice.domain.port.SearchUpdate;
 import java.util.List;
 import java.util.function.LongConsumer;
 
-/** Re-indexes every live message from the repository, for an index that was lost or is suspect. */
+/** Re-indexes every live message in the ledger, for an index that was lost or is suspect. */
 public final class RebuildSearchIndex {
     private static final System.Logger LOG = System.getLogger(RebuildSearchIndex.class.getName());
     private static final int BATCH = 1000;
 
-    private final ChatRepository repository;
+    private final ChatLedger ledger;
     private final MessageSearch search;
 
-    public RebuildSearchIndex(ChatRepository repository, MessageSearch search) {
-        this.repository = repository;
+    public RebuildSearchIndex(ChatLedger ledger, MessageSearch search) {
+        this.ledger = ledger;
         this.search = search;
     }
 
@@ -31,7 +31,7 @@ public final class RebuildSearchIndex {
         long position = 0;
         long indexed = 0;
         List<IndexableMessage> batch;
-        while (!(batch = repository.liveMessages(position, BATCH)).isEmpty()) {
+        while (!(batch = ledger.liveMessages(position, BATCH)).isEmpty()) {
             List<SearchUpdate> updates = batch.stream().<SearchUpdate>map(IndexableMessage::update).toList();
             try {
                 search.apply(updates);

@@ -11,7 +11,7 @@ import dev.chatservice.domain.port.NumberAllocator;
 import java.time.Clock;
 import java.util.Optional;
 
-/** Accepts a new chat: grants its number and queues its creation, without touching the repository. */
+/** Accepts a new chat: grants its number and queues its creation, without touching storage. */
 public final class CreateChat {
     private final NumberAllocator allocator;
     private final CommandQueue queue;

@@ -16,7 +16,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
 
-/** Accepts a new message: grants its number and queues its creation, without touching the repository. */
+/** Accepts a new message: grants its number and queues its creation, without touching storage. */
 public final class CreateMessage {
     private final NumberAllocator allocator;
     private final CommandQueue queue;

@@ -2,17 +2,17 @@ package dev.chatservice.domain.usecase;
 
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ApplicationToken;
-import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.ApplicationRegistry;
 
 /** Reads an application by its token. */
 public final class GetApplication {
-    private final ChatRepository repository;
+    private final ApplicationRegistry applications;
 
-    public GetApplication(ChatRepository repository) {
-        this.repository = repository;
+    public GetApplication(ApplicationRegistry applications) {
+        this.applications = applications;
     }
 
     public Application get(ApplicationToken token) {
-        return repository.findApplication(token).orElseThrow(NotFoundException::application);
+        return applications.findApplication(token).orElseThrow(NotFoundException::application);
     }
 }

@@ -2,23 +2,26 @@ package dev.chatservice.domain.usecase;
 
 import dev.chatservice.domain.model.Message;
 import dev.chatservice.domain.model.MessageRef;
-import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.ApplicationRegistry;
+import dev.chatservice.domain.port.ChatHistory;
 
 /** Reads a persisted message. */
 public final class GetMessage {
-    private final ChatRepository repository;
+    private final ApplicationRegistry applications;
+    private final ChatHistory history;
 
-    public GetMessage(ChatRepository repository) {
-        this.repository = repository;
+    public GetMessage(ApplicationRegistry applications, ChatHistory history) {
+        this.applications = applications;
+        this.history = history;
     }
 
     public Message get(MessageRef message) {
-        return repository.findMessage(message).orElseThrow(() -> {
+        return history.findMessage(message).orElseThrow(() -> {
             // Only on the error path: name the first thing in the chain that is missing.
-            if (repository.findApplication(message.chat().application()).isEmpty()) {
+            if (applications.findApplication(message.chat().application()).isEmpty()) {
                 return NotFoundException.application();
             }
-            return NotFoundException.messageOrChat(repository.findChat(message.chat()).isPresent(), message);
+            return NotFoundException.messageOrChat(history.findChat(message.chat()).isPresent(), message);
         });
     }
 }

@@ -4,16 +4,16 @@ import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.InvalidValueException;
 import dev.chatservice.domain.model.PageRequest;
-import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.ApplicationRegistry;
 import java.util.List;
 import java.util.Optional;
 
 /** Lists every application, for administrators, ordered by token. */
 public final class ListApplications {
-    private final ChatRepository repository;
+    private final ApplicationRegistry applications;
 
-    public ListApplications(ChatRepository repository) {
-        this.repository = repository;
+    public ListApplications(ApplicationRegistry applications) {
+        this.applications = applications;
     }
 
     /** One page: the applications, and the token to continue after if there are more. */
@@ -23,7 +23,7 @@ public final class ListApplications {
         if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
             throw new InvalidValueException(InvalidValueException.Field.PAGE_LIMIT, "limit must be between 1 and " + PageRequest.MAX_LIMIT);
         }
-        List<Application> fetched = repository.listApplications(after, limit + 1);
+        List<Application> fetched = applications.listApplications(after, limit + 1);
         if (fetched.size() <= limit) {
             return new Result(fetched, Optional.empty());
         }

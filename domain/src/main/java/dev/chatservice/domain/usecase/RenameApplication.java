@@ -3,20 +3,20 @@ package dev.chatservice.domain.usecase;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ApplicationName;
 import dev.chatservice.domain.model.ApplicationToken;
-import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.ApplicationRegistry;
 import java.time.Clock;
 
 /** Renames an application. */
 public final class RenameApplication {
-    private final ChatRepository repository;
+    private final ApplicationRegistry applications;
     private final Clock clock;
 
-    public RenameApplication(ChatRepository repository, Clock clock) {
-        this.repository = repository;
+    public RenameApplication(ApplicationRegistry applications, Clock clock) {
+        this.applications = applications;
         this.clock = clock;
     }
 
     public Application rename(ApplicationToken token, ApplicationName name) {
-        return repository.renameApplication(token, name, clock.instant()).orElseThrow(NotFoundException::application);
+        return applications.renameApplication(token, name, clock.instant()).orElseThrow(NotFoundException::application);
     }
 }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatservice.domain.command.Command;
 import dev.chatservice.domain.command.CreateChatCommand;
 import dev.chatservice.domain.command.CreateMessageCommand;
-import dev.chatservice.domain.memory.InMemoryChatRepository;
+import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ChatRef;
@@ -99,16 +99,16 @@ class CommandProcessorTest {
         }
     }
 
-    private final InMemoryChatRepository repository = new InMemoryChatRepository();
+    private final InMemoryChatStore store = new InMemoryChatStore();
     private final SwitchableSearch search = new SwitchableSearch();
     private final RecordingObserver observer = new RecordingObserver();
-    private final CommandProcessor processor = new CommandProcessor(repository, search, observer);
+    private final CommandProcessor processor = new CommandProcessor(store, search, observer);
     private ChatRef chat;
 
     @BeforeEach
     void setUp() {
         Application application = application("app");
-        repository.createApplication(application);
+        store.createApplication(application);
         chat = chat(application.token(), 1);
     }
 
@@ -124,9 +124,9 @@ class CommandProcessorTest {
     @Test
     void process_batch_persistsAndIndexes() {
         processor.process(batch());
-        assertEquals(1, repository.findChat(chat).orElseThrow().messagesCount());
+        assertEquals(1, store.findChat(chat).orElseThrow().messagesCount());
         assertEquals(1, hits("onder"));
-        assertEquals(List.of(), repository.pendingIndexing(10));
+        assertEquals(List.of(), store.pendingIndexing(10));
     }
 
     @Test
@@ -134,7 +134,7 @@ class CommandProcessorTest {
         List<Command> batch = batch();
         processor.process(batch);
         processor.process(batch);
-        assertEquals(1, repository.findChat(chat).orElseThrow().messagesCount());
+        assertEquals(1, store.findChat(chat).orElseThrow().messagesCount());
         assertEquals(1, hits("hello"));
     }
 
@@ -142,8 +142,8 @@ class CommandProcessorTest {
     void process_searchDown_stillPersistsAndKeepsUpdatesPending() {
         search.down = true;
         processor.process(batch());
-        assertEquals(1, repository.findChat(chat).orElseThrow().messagesCount());
-        assertEquals(1, repository.pendingIndexing(10).size());
+        assertEquals(1, store.findChat(chat).orElseThrow().messagesCount());
+        assertEquals(1, store.pendingIndexing(10).size());
     }
 
     @Test
@@ -153,7 +153,7 @@ class CommandProcessorTest {
         search.down = false;
         assertEquals(1, processor.indexPending());
         assertEquals(1, hits("world"));
-        assertEquals(List.of(), repository.pendingIndexing(10));
+        assertEquals(List.of(), store.pendingIndexing(10));
     }
 
     @Test
@@ -189,8 +189,8 @@ class CommandProcessorTest {
     void process_searchRejectsForGood_stillReturnsAndKeepsUpdatesPending() {
         search.rejecting = true;
         processor.process(batch());
-        assertEquals(1, repository.findChat(chat).orElseThrow().messagesCount());
-        assertEquals(1, repository.pendingIndexing(10).size());
+        assertEquals(1, store.findChat(chat).orElseThrow().messagesCount());
+        assertEquals(1, store.pendingIndexing(10).size());
     }
 
     @Test
@@ -218,7 +218,7 @@ class CommandProcessorTest {
                 return search.search(chat, query, limit, cursor);
             }
         };
-        CommandProcessor shared = new CommandProcessor(repository, blocking);
+        CommandProcessor shared = new CommandProcessor(store, blocking);
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> shared.process(batch()));
         assertTrue(firstApplyStarted.await(10, TimeUnit.SECONDS));
 
@@ -229,7 +229,7 @@ class CommandProcessorTest {
         first.get(10, TimeUnit.SECONDS);
         assertEquals(1, hits("note"), "the indexer went round again for the second batch's update");
         assertEquals(2, applied.size(), "each update went to the index once: " + applied);
-        assertFalse(repository.pendingIndexing(10).iterator().hasNext());
+        assertFalse(store.pendingIndexing(10).iterator().hasNext());
     }
 
     @Test
@@ -240,7 +240,7 @@ class CommandProcessorTest {
                 new CreateMessageCommand(message(chat, 2), new MessageBody("wholesome"), now())));
         processor.process(List.of(new CreateMessageCommand(message(chat, 3), new MessageBody("later wholesome"), now())));
         assertEquals(2, hits("wholesome"));
-        assertEquals(List.of(), repository.pendingIndexing(10));
+        assertEquals(List.of(), store.pendingIndexing(10));
         assertEquals(1, observer.rejected.size());
     }
 }

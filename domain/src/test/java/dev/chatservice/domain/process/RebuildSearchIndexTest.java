@@ -10,7 +10,7 @@ import dev.chatservice.domain.command.Command;
 import dev.chatservice.domain.command.CreateChatCommand;
 import dev.chatservice.domain.command.CreateMessageCommand;
 import dev.chatservice.domain.command.DeleteMessageCommand;
-import dev.chatservice.domain.memory.InMemoryChatRepository;
+import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ChatRef;
@@ -21,14 +21,14 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Rebuilding the index from the repository restores every live message and only those. */
+/** Rebuilding the index from the ledger restores every live message and only those. */
 class RebuildSearchIndexTest {
 
     @Test
     void rebuild_emptyIndex_indexesEveryLiveMessage() {
-        InMemoryChatRepository repository = new InMemoryChatRepository();
+        InMemoryChatStore store = new InMemoryChatStore();
         Application application = application("app");
-        repository.createApplication(application);
+        store.createApplication(application);
         ChatRef chat = chat(application.token(), 1);
         List<Command> batch = new ArrayList<>();
         batch.add(new CreateChatCommand(chat, now()));
@@ -36,11 +36,11 @@ class RebuildSearchIndexTest {
             batch.add(new CreateMessageCommand(message(chat, i), new MessageBody("note " + i), now()));
         }
         batch.add(new DeleteMessageCommand(message(chat, 7), now()));
-        repository.apply(batch);
+        store.apply(batch);
         InMemoryMessageSearch freshIndex = new InMemoryMessageSearch();
         List<Long> progress = new ArrayList<>();
 
-        long indexed = new RebuildSearchIndex(repository, freshIndex).rebuild(progress::add);
+        long indexed = new RebuildSearchIndex(store, freshIndex).rebuild(progress::add);
 
         assertEquals(2499, indexed);
         assertEquals(List.of(1000L, 2000L, 2499L), progress);

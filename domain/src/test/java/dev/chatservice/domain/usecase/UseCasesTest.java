@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatservice.domain.command.Command;
-import dev.chatservice.domain.memory.InMemoryChatRepository;
+import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.memory.InMemoryCommandQueue;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.memory.InMemoryNumberAllocator;
@@ -57,17 +57,17 @@ class UseCasesTest {
         }
     }
 
-    private final InMemoryChatRepository repository = new InMemoryChatRepository();
+    private final InMemoryChatStore store = new InMemoryChatStore();
     private final InMemoryNumberAllocator allocator = new InMemoryNumberAllocator();
     private final InMemoryMessageSearch search = new InMemoryMessageSearch();
     private final RecordingQueue queue = new RecordingQueue();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final CommandProcessor processor = new CommandProcessor(repository, search);
+    private final CommandProcessor processor = new CommandProcessor(store, search);
     private ApplicationToken token;
 
     @BeforeEach
     void setUp() {
-        token = new CreateApplication(repository, allocator, clock, new SecureRandom())
+        token = new CreateApplication(store, allocator, clock, new SecureRandom())
                 .create(new ApplicationName("app")).token();
     }
 
@@ -87,7 +87,7 @@ class UseCasesTest {
 
     @Test
     void createApplication_name_storesItWithZeroChats() {
-        Application application = new GetApplication(repository).get(token);
+        Application application = new GetApplication(store).get(token);
         assertEquals("app", application.name().value());
         assertEquals(0, application.chatsCount());
         assertEquals(NOW, application.createdAt());
@@ -98,7 +98,7 @@ class UseCasesTest {
         ChatRef chat = createChat();
         assertEquals(1, chat.chat().value());
         assertEquals(1, queue.published.size());
-        assertTrue(repository.findChat(chat).isEmpty());
+        assertTrue(store.findChat(chat).isEmpty());
     }
 
     @Test
@@ -140,13 +140,13 @@ class UseCasesTest {
         Allocation.Granted<MessageNumber> retried = createMessage.create(chat, new MessageBody("hi"), key);
         applyPublished();
         assertEquals(1, retried.number().value());
-        assertEquals(1, repository.findChat(chat).orElseThrow().messagesCount());
+        assertEquals(1, store.findChat(chat).orElseThrow().messagesCount());
     }
 
     @Test
     void listMessages_chatAcceptedNotPersisted_returnsEmptyPage() {
         ChatRef chat = createChat();
-        assertEquals(List.of(), new ListMessages(repository, allocator).list(chat, PageRequest.first(10)).items());
+        assertEquals(List.of(), new ListMessages(store, allocator).list(chat, PageRequest.first(10)).items());
     }
 
     @Test
@@ -163,7 +163,7 @@ class UseCasesTest {
         MessageRef ref = new MessageRef(chat, createMessage(chat, "old"));
         new UpdateMessage(allocator, queue, clock).update(ref, new MessageBody("new"));
         applyPublished();
-        assertEquals("new", new GetMessage(repository).get(ref).body().value());
+        assertEquals("new", new GetMessage(store, store).get(ref).body().value());
     }
 
     @Test
@@ -175,8 +175,8 @@ class UseCasesTest {
 
     @Test
     void deleteApplication_existing_removesItAndRefusesChats() {
-        new DeleteApplication(repository, allocator).delete(token);
-        assertTrue(repository.findApplication(token).isEmpty());
+        new DeleteApplication(store, allocator).delete(token);
+        assertTrue(store.findApplication(token).isEmpty());
         assertThrows(NotFoundException.class, this::createChat);
     }
 
@@ -199,7 +199,7 @@ class UseCasesTest {
 
     @Test
     void renameApplication_unknown_throwsNotFound() {
-        RenameApplication rename = new RenameApplication(repository, clock);
+        RenameApplication rename = new RenameApplication(store, clock);
         ApplicationToken unknown = ApplicationToken.generate(new SecureRandom());
         assertThrows(NotFoundException.class, () -> rename.rename(unknown, new ApplicationName("x")));
     }
@@ -210,9 +210,9 @@ class UseCasesTest {
         createChat();
         createChat();
         applyPublished();
-        var page = new ListChats(repository).list(token, PageRequest.first(2));
+        var page = new ListChats(store, store).list(token, PageRequest.first(2));
         assertEquals(List.of(1, 2), page.items().stream().map(c -> c.number().value()).toList());
         assertEquals(Optional.of(2), page.nextAfter());
-        assertEquals(3, new GetChat(repository).get(new ChatRef(token, new ChatNumber(3))).number().value());
+        assertEquals(3, new GetChat(store).get(new ChatRef(token, new ChatNumber(3))).number().value());
     }
 }

@@ -6,6 +6,9 @@ import dev.chatservice.domain.command.CreateMessageCommand;
 import dev.chatservice.domain.command.DeleteChatCommand;
 import dev.chatservice.domain.command.DeleteMessageCommand;
 import dev.chatservice.domain.command.UpdateMessageCommand;
+import dev.chatservice.domain.memory.InMemoryRows.StoredApplication;
+import dev.chatservice.domain.memory.InMemoryRows.StoredChat;
+import dev.chatservice.domain.memory.InMemoryRows.StoredMessage;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ApplicationName;
 import dev.chatservice.domain.model.ApplicationToken;
@@ -13,92 +16,36 @@ import dev.chatservice.domain.model.Chat;
 import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.Message;
-import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageNumber;
 import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.model.Page;
 import dev.chatservice.domain.model.PageRequest;
-import dev.chatservice.domain.port.ChatRepository;
+import dev.chatservice.domain.port.ApplicationRegistry;
+import dev.chatservice.domain.port.ChatHistory;
+import dev.chatservice.domain.port.ChatLedger;
 import dev.chatservice.domain.port.IndexableMessage;
 import dev.chatservice.domain.port.PendingIndexing;
 import dev.chatservice.domain.port.SearchUpdate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
-import java.util.UUID;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.UUID;
 
-/** A thread-safe {@link ChatRepository} held in this process's memory. */
-public final class InMemoryChatRepository implements ChatRepository {
-
-    private static final class StoredApplication {
-        final ApplicationToken token;
-        ApplicationName name;
-        long chatsCount;
-        final Instant createdAt;
-        Instant updatedAt;
-        final NavigableMap<Integer, StoredChat> chats = new TreeMap<>();
-
-        StoredApplication(Application application) {
-            token = application.token();
-            name = application.name();
-            createdAt = application.createdAt();
-            updatedAt = application.updatedAt();
-        }
-
-        Application toApplication() {
-            return new Application(token, name, chatsCount, createdAt, updatedAt);
-        }
-    }
-
-    private static final class StoredChat {
-        final int number;
-        final Instant createdAt;
-        Instant updatedAt;
-        boolean deleted;
-        long messagesCount;
-        final NavigableMap<Integer, StoredMessage> messages = new TreeMap<>();
-
-        StoredChat(int number, Instant createdAt, boolean deleted) {
-            this.number = number;
-            this.createdAt = createdAt;
-            this.updatedAt = createdAt;
-            this.deleted = deleted;
-        }
-
-        Chat toChat() {
-            return new Chat(new ChatNumber(number), messagesCount, createdAt, updatedAt);
-        }
-    }
-
-    private static final class StoredMessage {
-        MessageBody body;
-        final Instant createdAt;
-        Instant updatedAt;
-        boolean deleted;
-        long version = 1;
-        final long position;
-
-        StoredMessage(MessageBody body, Instant createdAt, long position) {
-            this.position = position;
-            this.body = body;
-            this.createdAt = createdAt;
-            this.updatedAt = createdAt;
-        }
-    }
+/**
+ * Thread-safe applications, chats and messages held in this process's memory. One object serves the three
+ * ports because they share the rows: what the ledger applies is what the history reads.
+ */
+public final class InMemoryChatStore implements ApplicationRegistry, ChatHistory, ChatLedger {
 
     private final Map<ApplicationToken, StoredApplication> applications = new HashMap<>();
-    private final NavigableMap<Long, PendingIndexing> outbox = new TreeMap<>();
-    private long outboxSequence;
+    private final InMemoryOutbox outbox = new InMemoryOutbox();
     private long messagePosition;
-    private final Map<ApplicationToken, Long> chatCeilings = new HashMap<>();
-    private final Map<ChatRef, Long> messageCeilings = new HashMap<>();
     private final Set<UUID> appliedUpdates = new HashSet<>();
 
     @Override
@@ -130,7 +77,7 @@ public final class InMemoryChatRepository implements ChatRepository {
         if (applications.remove(token) == null) {
             return false;
         }
-        enqueue(new SearchUpdate.RemoveApplication(token), Instant.now());
+        outbox.enqueue(new SearchUpdate.RemoveApplication(token), Instant.now());
         return true;
     }
 
@@ -172,7 +119,7 @@ public final class InMemoryChatRepository implements ChatRepository {
         return liveChat(ref.chat())
                 .map(chat -> chat.messages.get(ref.message().value()))
                 .filter(message -> !message.deleted)
-                .map(message -> toMessage(ref.chat().chat(), ref.message().value(), message));
+                .map(message -> message.toMessage(ref.chat().chat(), ref.message().value()));
     }
 
     @Override
@@ -184,7 +131,7 @@ public final class InMemoryChatRepository implements ChatRepository {
         List<Message> fetched = new ArrayList<>();
         for (Map.Entry<Integer, StoredMessage> e : chat.get().messages.tailMap(page.after(), false).entrySet()) {
             if (!e.getValue().deleted) {
-                fetched.add(toMessage(ref.chat(), e.getKey(), e.getValue()));
+                fetched.add(e.getValue().toMessage(ref.chat(), e.getKey()));
                 if (fetched.size() > page.limit()) {
                     break;
                 }
@@ -205,32 +152,11 @@ public final class InMemoryChatRepository implements ChatRepository {
             } else if (command instanceof CreateMessageCommand create) {
                 createMessage(application, create);
             } else if (command instanceof UpdateMessageCommand update) {
-                if (!appliedUpdates.add(update.id())) {
-                    continue;
-                }
-                liveMessage(application, update.message()).ifPresent(message -> {
-                    message.body = update.body();
-                    message.updatedAt = update.acceptedAt();
-                    message.version++;
-                    enqueue(new SearchUpdate.IndexMessage(update.message(), update.body(), message.version),
-                            update.acceptedAt());
-                });
+                updateMessage(application, update);
             } else if (command instanceof DeleteMessageCommand delete) {
-                liveMessage(application, delete.message()).ifPresent(message -> {
-                    message.deleted = true;
-                    message.updatedAt = delete.acceptedAt();
-                    message.version++;
-                    application.chats.get(delete.message().chat().chat().value()).messagesCount--;
-                    enqueue(new SearchUpdate.RemoveMessage(delete.message(), message.version), delete.acceptedAt());
-                });
+                deleteMessage(application, delete);
             } else if (command instanceof DeleteChatCommand delete) {
-                StoredChat chat = storedChat(application, delete.chat().chat(), delete.acceptedAt());
-                if (!chat.deleted) {
-                    chat.deleted = true;
-                    chat.updatedAt = delete.acceptedAt();
-                    application.chatsCount--;
-                    enqueue(new SearchUpdate.RemoveChat(delete.chat()), delete.acceptedAt());
-                }
+                deleteChat(application, delete);
             }
         }
     }
@@ -245,12 +171,40 @@ public final class InMemoryChatRepository implements ChatRepository {
         }
         chat.messages.put(number, new StoredMessage(create.body(), create.acceptedAt(), ++messagePosition));
         chat.messagesCount++;
-        enqueue(new SearchUpdate.IndexMessage(create.message(), create.body(), 1), create.acceptedAt());
+        outbox.enqueue(new SearchUpdate.IndexMessage(create.message(), create.body(), 1), create.acceptedAt());
     }
 
-    private void enqueue(SearchUpdate update, Instant acceptedAt) {
-        outboxSequence++;
-        outbox.put(outboxSequence, new PendingIndexing(outboxSequence, update, acceptedAt));
+    private void updateMessage(StoredApplication application, UpdateMessageCommand update) {
+        if (!appliedUpdates.add(update.id())) {
+            return;
+        }
+        liveMessage(application, update.message()).ifPresent(message -> {
+            message.body = update.body();
+            message.updatedAt = update.acceptedAt();
+            message.version++;
+            outbox.enqueue(new SearchUpdate.IndexMessage(update.message(), update.body(), message.version),
+                    update.acceptedAt());
+        });
+    }
+
+    private void deleteMessage(StoredApplication application, DeleteMessageCommand delete) {
+        liveMessage(application, delete.message()).ifPresent(message -> {
+            message.deleted = true;
+            message.updatedAt = delete.acceptedAt();
+            message.version++;
+            application.chats.get(delete.message().chat().chat().value()).messagesCount--;
+            outbox.enqueue(new SearchUpdate.RemoveMessage(delete.message(), message.version), delete.acceptedAt());
+        });
+    }
+
+    private void deleteChat(StoredApplication application, DeleteChatCommand delete) {
+        StoredChat chat = storedChat(application, delete.chat().chat(), delete.acceptedAt());
+        if (!chat.deleted) {
+            chat.deleted = true;
+            chat.updatedAt = delete.acceptedAt();
+            application.chatsCount--;
+            outbox.enqueue(new SearchUpdate.RemoveChat(delete.chat()), delete.acceptedAt());
+        }
     }
 
     private StoredChat storedChat(StoredApplication application, ChatNumber number, Instant acceptedAt) {
@@ -276,27 +230,14 @@ public final class InMemoryChatRepository implements ChatRepository {
         return Optional.ofNullable(application.chats.get(ref.chat().value())).filter(c -> !c.deleted);
     }
 
-    private static Message toMessage(ChatNumber chat, int number, StoredMessage message) {
-        return new Message(chat, new MessageNumber(number), message.body, message.createdAt, message.updatedAt);
-    }
-
     @Override
     public synchronized List<PendingIndexing> pendingIndexing(int limit) {
-        List<PendingIndexing> pending = new ArrayList<>();
-        for (PendingIndexing next : outbox.values()) {
-            if (pending.size() == limit) {
-                break;
-            }
-            pending.add(next);
-        }
-        return pending;
+        return outbox.oldest(limit);
     }
 
     @Override
     public synchronized void completeIndexing(List<PendingIndexing> done) {
-        for (PendingIndexing pending : done) {
-            outbox.remove(pending.id());
-        }
+        outbox.complete(done);
     }
 
     @Override
@@ -337,19 +278,7 @@ public final class InMemoryChatRepository implements ChatRepository {
                 }
             }
         }
-        found.sort(java.util.Comparator.comparingLong(IndexableMessage::position));
+        found.sort(Comparator.comparingLong(IndexableMessage::position));
         return found.subList(0, Math.min(limit, found.size()));
-    }
-
-    @Override
-    public synchronized long reserveChatNumbers(ApplicationToken application, int count) {
-        return chatCeilings.merge(application, (long) count, Long::sum);
-    }
-
-    @Override
-    public synchronized long reserveMessageNumbers(ChatRef chat, int count) {
-        long ceiling = Math.max(messageCeilings.getOrDefault(chat, 0L), IMPLICIT_MESSAGE_RESERVATION) + count;
-        messageCeilings.put(chat, ceiling);
-        return ceiling;
     }
 }

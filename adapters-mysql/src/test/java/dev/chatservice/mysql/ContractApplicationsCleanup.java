@@ -1,24 +1,25 @@
 package dev.chatservice.mysql;
 
-import dev.chatservice.domain.contract.AbstractChatRepositoryTest;
-import dev.chatservice.domain.port.ChatRepository;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Runs the repository contract against the local MySQL or MariaDB. */
-class JdbiChatRepositoryTest extends AbstractChatRepositoryTest {
-    private static long lastApplicationBefore;
+/**
+ * Removes the applications a contract test class created, with their outbox rows, so a shared database does
+ * not grow with every build.
+ */
+final class ContractApplicationsCleanup implements BeforeAllCallback, AfterAllCallback {
+    private long lastApplicationBefore;
 
-    @BeforeAll
-    static void rememberWhereThisRunStarts() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         lastApplicationBefore = TestDatabase.jdbi().withHandle(h -> h.createQuery(
                 "SELECT COALESCE(MAX(id), 0) FROM applications").mapTo(Long.class).one());
     }
 
-    /** Removes this run's applications, so a shared database does not grow with every build. */
-    @AfterAll
-    static void deleteThisRunsApplications() {
+    @Override
+    public void afterAll(ExtensionContext context) {
         TestDatabase.jdbi().useTransaction(h -> {
             List<String> tokens = h.createQuery("""
                             SELECT token FROM applications
@@ -31,10 +32,5 @@ class JdbiChatRepositoryTest extends AbstractChatRepositoryTest {
                         .bindList("tokens", tokens).execute();
             }
         });
-    }
-
-    @Override
-    protected ChatRepository newRepository() {
-        return new JdbiChatRepository(TestDatabase.jdbi());
     }
 }

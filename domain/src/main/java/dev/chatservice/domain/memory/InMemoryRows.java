@@ -1,0 +1,78 @@
+package dev.chatservice.domain.memory;
+
+import dev.chatservice.domain.model.Application;
+import dev.chatservice.domain.model.ApplicationName;
+import dev.chatservice.domain.model.ApplicationToken;
+import dev.chatservice.domain.model.Chat;
+import dev.chatservice.domain.model.ChatNumber;
+import dev.chatservice.domain.model.Message;
+import dev.chatservice.domain.model.MessageBody;
+import dev.chatservice.domain.model.MessageNumber;
+import java.time.Instant;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/** The mutable rows {@link InMemoryChatStore} keeps, guarded by its lock; deleted ones stay as tombstones. */
+final class InMemoryRows {
+    private InMemoryRows() {}
+
+    static final class StoredApplication {
+        final ApplicationToken token;
+        ApplicationName name;
+        long chatsCount;
+        final Instant createdAt;
+        Instant updatedAt;
+        final NavigableMap<Integer, StoredChat> chats = new TreeMap<>();
+
+        StoredApplication(Application application) {
+            token = application.token();
+            name = application.name();
+            createdAt = application.createdAt();
+            updatedAt = application.updatedAt();
+        }
+
+        Application toApplication() {
+            return new Application(token, name, chatsCount, createdAt, updatedAt);
+        }
+    }
+
+    static final class StoredChat {
+        final int number;
+        final Instant createdAt;
+        Instant updatedAt;
+        boolean deleted;
+        long messagesCount;
+        final NavigableMap<Integer, StoredMessage> messages = new TreeMap<>();
+
+        StoredChat(int number, Instant createdAt, boolean deleted) {
+            this.number = number;
+            this.createdAt = createdAt;
+            this.updatedAt = createdAt;
+            this.deleted = deleted;
+        }
+
+        Chat toChat() {
+            return new Chat(new ChatNumber(number), messagesCount, createdAt, updatedAt);
+        }
+    }
+
+    static final class StoredMessage {
+        MessageBody body;
+        final Instant createdAt;
+        Instant updatedAt;
+        boolean deleted;
+        long version = 1;
+        final long position;
+
+        StoredMessage(MessageBody body, Instant createdAt, long position) {
+            this.position = position;
+            this.body = body;
+            this.createdAt = createdAt;
+            this.updatedAt = createdAt;
+        }
+
+        Message toMessage(ChatNumber chat, int number) {
+            return new Message(chat, new MessageNumber(number), body, createdAt, updatedAt);
+        }
+    }
+}
