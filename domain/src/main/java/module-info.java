@@ -3,6 +3,7 @@
  * nothing but the JDK. {@code dev.chatservice.domain.ChatService} is the entry point for embedders.
  */
 module dev.chatservice.domain {
+    exports dev.chatservice.domain;
     exports dev.chatservice.domain.command;
     exports dev.chatservice.domain.memory;
     exports dev.chatservice.domain.model;

@@ -1,5 +1,6 @@
 package dev.chatservice.http;
 
+import dev.chatservice.domain.ChatService;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ApplicationName;
@@ -17,13 +18,13 @@ import java.util.Set;
 final class ApplicationHandlers {
     private static final Set<String> FIELDS = Set.of("name");
 
-    private final UseCases useCases;
+    private final ChatService service;
     private final Requests requests;
     private final Responses responses;
     private final Optional<String> adminKey;
 
-    ApplicationHandlers(UseCases useCases, Requests requests, Responses responses, Optional<String> adminKey) {
-        this.useCases = useCases;
+    ApplicationHandlers(ChatService service, Requests requests, Responses responses, Optional<String> adminKey) {
+        this.service = service;
         this.requests = requests;
         this.responses = responses;
         this.adminKey = adminKey;
@@ -31,24 +32,24 @@ final class ApplicationHandlers {
 
     void create(Context ctx) {
         ApplicationName name = new ApplicationName(Requests.string(requests.object(ctx, FIELDS), "name"));
-        Application application = useCases.createApplication().create(name);
+        Application application = service.createApplication().create(name);
         responses.created(ctx, 201, "/applications/" + application.token().value(), false,
                 ApplicationView.of(application));
     }
 
     void get(Context ctx) {
-        responses.json(ctx, 200, ApplicationView.of(useCases.getApplication().get(requests.token(ctx))));
+        responses.json(ctx, 200, ApplicationView.of(service.getApplication().get(requests.token(ctx))));
     }
 
     void rename(Context ctx) {
         ApplicationToken token = requests.token(ctx);
         JsonNode body = requests.object(ctx, FIELDS);
         ApplicationName name = new ApplicationName(Requests.string(body, "name"));
-        responses.json(ctx, 200, ApplicationView.of(useCases.renameApplication().rename(token, name)));
+        responses.json(ctx, 200, ApplicationView.of(service.renameApplication().rename(token, name)));
     }
 
     void delete(Context ctx) {
-        useCases.deleteApplication().delete(requests.token(ctx));
+        service.deleteApplication().delete(requests.token(ctx));
         ctx.status(204);
     }
 
@@ -62,7 +63,7 @@ final class ApplicationHandlers {
                 throw HttpProblem.badParameter("cursor", "cursor is not valid");
             }
         });
-        ListApplications.Result page = useCases.listApplications().list(after, limit);
+        ListApplications.Result page = service.listApplications().list(after, limit);
         responses.json(ctx, 200, new PageView<>(page.items().stream().map(ApplicationView::of).toList(),
                 page.next().map(ApplicationToken::value).orElse(null)));
     }

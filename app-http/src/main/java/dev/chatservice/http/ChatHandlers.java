@@ -1,5 +1,6 @@
 package dev.chatservice.http;
 
+import dev.chatservice.domain.ChatService;
 import dev.chatservice.domain.port.Allocation;
 import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.Chat;
@@ -11,36 +12,36 @@ import io.javalin.http.Context;
 
 /** HTTP handlers for chats. */
 final class ChatHandlers {
-    private final UseCases useCases;
+    private final ChatService service;
     private final Requests requests;
     private final Responses responses;
 
-    ChatHandlers(UseCases useCases, Requests requests, Responses responses) {
-        this.useCases = useCases;
+    ChatHandlers(ChatService service, Requests requests, Responses responses) {
+        this.service = service;
         this.requests = requests;
         this.responses = responses;
     }
 
     void create(Context ctx) {
         ApplicationToken token = requests.token(ctx);
-        Allocation.Granted<ChatNumber> accepted = useCases.createChat().create(token, requests.idempotencyKey(ctx));
+        Allocation.Granted<ChatNumber> accepted = service.createChat().create(token, requests.idempotencyKey(ctx));
         int number = accepted.number().value();
         responses.created(ctx, 202, "/applications/" + token.value() + "/chats/" + number, accepted.replayed(),
                 new ChatView(number, 0, accepted.acceptedAt(), accepted.acceptedAt()));
     }
 
     void list(Context ctx) {
-        Page<Chat> page = useCases.listChats().list(requests.token(ctx), requests.page(ctx));
+        Page<Chat> page = service.listChats().list(requests.token(ctx), requests.page(ctx));
         responses.json(ctx, 200, new PageView<>(page.items().stream().map(ChatView::of).toList(),
                 page.nextAfter().map(String::valueOf).orElse(null)));
     }
 
     void get(Context ctx) {
-        responses.json(ctx, 200, ChatView.of(useCases.getChat().get(requests.chat(ctx))));
+        responses.json(ctx, 200, ChatView.of(service.getChat().get(requests.chat(ctx))));
     }
 
     void delete(Context ctx) {
-        useCases.deleteChat().delete(requests.chat(ctx));
+        service.deleteChat().delete(requests.chat(ctx));
         ctx.status(202);
     }
 }

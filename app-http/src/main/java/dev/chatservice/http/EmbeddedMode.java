@@ -1,5 +1,6 @@
 package dev.chatservice.http;
 
+import dev.chatservice.domain.ChatService;
 import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.memory.InMemoryCommandQueue;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
@@ -18,7 +19,7 @@ import java.time.Duration;
 public final class EmbeddedMode implements AutoCloseable {
     private final InMemoryCommandQueue queue = new InMemoryCommandQueue();
     private final Worker worker;
-    private final UseCases useCases;
+    private final ChatService service;
 
     /** @param catchUpEvery how often the worker retries search updates the index could not take */
     public EmbeddedMode(Telemetry telemetry, Clock clock, Duration catchUpEvery) {
@@ -27,13 +28,13 @@ public final class EmbeddedMode implements AutoCloseable {
         InMemoryMessageSearch search = new InMemoryMessageSearch();
         worker = new Worker(queue, new CommandProcessor(store, search, new MeteredProcessing(registry)),
                 catchUpEvery, Duration.ofMinutes(1));
-        useCases = UseCases.of(store, store, new TimedNumberAllocator(new InMemoryNumberAllocator(), registry),
+        service = ChatService.of(store, store, new TimedNumberAllocator(new InMemoryNumberAllocator(), registry),
                 new TimedCommandQueue(queue, registry), search, clock);
         worker.start();
     }
 
-    public UseCases useCases() {
-        return useCases;
+    public ChatService service() {
+        return service;
     }
 
     /** The in-process queue, which knows when the worker has applied everything accepted. */

@@ -1,5 +1,6 @@
 package dev.chatservice.http;
 
+import dev.chatservice.domain.ChatService;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -41,14 +42,14 @@ public final class HttpApi {
     /** How long a stopping node lets in-flight requests finish. */
     static final long STOP_TIMEOUT_MILLIS = 10_000;
 
-    public static Javalin create(UseCases useCases, Optional<String> adminKey) {
-        return create(useCases, adminKey, Map.of(), () -> false);
+    public static Javalin create(ChatService service, Optional<String> adminKey) {
+        return create(service, adminKey, Map.of(), () -> false);
     }
 
     /** A server with meters of its own; see the full overload. */
-    public static Javalin create(UseCases useCases, Optional<String> adminKey,
+    public static Javalin create(ChatService service, Optional<String> adminKey,
                                  Map<String, BooleanSupplier> readiness, BooleanSupplier draining) {
-        return create(useCases, adminKey, readiness, draining, new Telemetry());
+        return create(service, adminKey, readiness, draining, new Telemetry());
     }
 
     /**
@@ -56,16 +57,16 @@ public final class HttpApi {
      * @param draining  true once the node is shutting down: it then reports itself unready
      * @param telemetry the process's meters, served at {@code /metrics} with the HTTP meters added
      */
-    public static Javalin create(UseCases useCases, Optional<String> adminKey,
+    public static Javalin create(ChatService service, Optional<String> adminKey,
                                  Map<String, BooleanSupplier> readiness, BooleanSupplier draining,
                                  Telemetry telemetry) {
         ObjectMapper mapper = objectMapper();
         Requests requests = new Requests(mapper);
         Responses responses = new Responses(mapper);
         Problems problems = new Problems(mapper);
-        ApplicationHandlers applications = new ApplicationHandlers(useCases, requests, responses, adminKey);
-        ChatHandlers chats = new ChatHandlers(useCases, requests, responses);
-        MessageHandlers messages = new MessageHandlers(useCases, requests, responses);
+        ApplicationHandlers applications = new ApplicationHandlers(service, requests, responses, adminKey);
+        ChatHandlers chats = new ChatHandlers(service, requests, responses);
+        MessageHandlers messages = new MessageHandlers(service, requests, responses);
         HealthHandlers health = new HealthHandlers(readiness, draining, responses);
         RequestLog requestLog = new RequestLog();
         HttpMetrics metrics = new HttpMetrics(telemetry);

@@ -1,5 +1,6 @@
 package dev.chatservice.http;
 
+import dev.chatservice.domain.ChatService;
 import dev.chatservice.wiring.Infrastructure;
 import dev.chatservice.wiring.Settings;
 import dev.chatservice.wiring.Telemetry;
@@ -46,14 +47,14 @@ public final class Main {
             LOG.info("production mode: {}", services.get());
             Infrastructure infrastructure = Infrastructure.connect(services.get());
             resources.add(infrastructure);
-            app = HttpApi.create(UseCases.of(infrastructure.applications(), infrastructure.history(),
+            app = HttpApi.create(ChatService.of(infrastructure.applications(), infrastructure.history(),
                     new TimedNumberAllocator(infrastructure.allocator(), registry),
                     new TimedCommandQueue(infrastructure.queue(), registry), infrastructure.search(), clock),
                     http.adminKey(), infrastructure.readiness(false), draining::get, telemetry);
         } else {
             EmbeddedMode embedded = new EmbeddedMode(telemetry, clock, Duration.ofSeconds(5));
             resources.add(embedded);
-            app = HttpApi.create(embedded.useCases(), http.adminKey(), java.util.Map.of(), draining::get, telemetry);
+            app = HttpApi.create(embedded.service(), http.adminKey(), java.util.Map.of(), draining::get, telemetry);
             LOG.warn("EMBEDDED MODE: applications, chats, messages and the search index live in this process's "
                     + "memory only; NOTHING IS DURABLE and everything is lost when it stops. Set "
                     + String.join(", ", Settings.SERVICE_VARIABLES) + " for the production mode.");

@@ -1,5 +1,6 @@
 package dev.chatservice.http;
 
+import dev.chatservice.domain.ChatService;
 import dev.chatservice.domain.port.Allocation;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.Message;
@@ -21,12 +22,12 @@ import java.util.Set;
 final class MessageHandlers {
     private static final Set<String> FIELDS = Set.of("body");
 
-    private final UseCases useCases;
+    private final ChatService service;
     private final Requests requests;
     private final Responses responses;
 
-    MessageHandlers(UseCases useCases, Requests requests, Responses responses) {
-        this.useCases = useCases;
+    MessageHandlers(ChatService service, Requests requests, Responses responses) {
+        this.service = service;
         this.requests = requests;
         this.responses = responses;
     }
@@ -34,7 +35,7 @@ final class MessageHandlers {
     void create(Context ctx) {
         ChatRef chat = requests.chat(ctx);
         MessageBody body = new MessageBody(Requests.string(requests.object(ctx, FIELDS), "body"));
-        Allocation.Granted<MessageNumber> accepted = useCases.createMessage().create(chat, body, requests.idempotencyKey(ctx));
+        Allocation.Granted<MessageNumber> accepted = service.createMessage().create(chat, body, requests.idempotencyKey(ctx));
         int number = accepted.number().value();
         responses.created(ctx, 202, "/applications/" + chat.application().value() + "/chats/"
                         + chat.chat().value() + "/messages/" + number, accepted.replayed(),
@@ -43,32 +44,32 @@ final class MessageHandlers {
     }
 
     void list(Context ctx) {
-        Page<Message> page = useCases.listMessages().list(requests.chat(ctx), requests.page(ctx));
+        Page<Message> page = service.listMessages().list(requests.chat(ctx), requests.page(ctx));
         responses.json(ctx, 200, new PageView<>(page.items().stream().map(MessageView::of).toList(),
                 page.nextAfter().map(String::valueOf).orElse(null)));
     }
 
     void get(Context ctx) {
-        responses.json(ctx, 200, MessageView.of(useCases.getMessage().get(requests.message(ctx))));
+        responses.json(ctx, 200, MessageView.of(service.getMessage().get(requests.message(ctx))));
     }
 
     void update(Context ctx) {
         MessageRef message = requests.message(ctx);
         MessageBody body = new MessageBody(Requests.string(requests.object(ctx, FIELDS), "body"));
-        Instant acceptedAt = useCases.updateMessage().update(message, body);
+        Instant acceptedAt = service.updateMessage().update(message, body);
         responses.json(ctx, 202, new MessageUpdateView(message.message().value(), message.chat().chat().value(),
                 body.value(), acceptedAt));
     }
 
     void delete(Context ctx) {
-        useCases.deleteMessage().delete(requests.message(ctx));
+        service.deleteMessage().delete(requests.message(ctx));
         ctx.status(202);
     }
 
     void search(Context ctx) {
         ChatRef chat = requests.chat(ctx);
         SearchQuery query = SearchQuery.parse(ctx.queryParam("q"));
-        SearchPage page = useCases.searchMessages().search(chat, query, requests.limit(ctx), requests.cursor(ctx));
+        SearchPage page = service.searchMessages().search(chat, query, requests.limit(ctx), requests.cursor(ctx));
         responses.json(ctx, 200, new PageView<>(page.hits().stream().map(HitView::of).toList(),
                 page.nextCursor().orElse(null)));
     }

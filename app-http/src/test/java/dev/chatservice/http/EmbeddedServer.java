@@ -1,5 +1,6 @@
 package dev.chatservice.http;
 
+import dev.chatservice.domain.memory.QueueDrain;
 import dev.chatservice.wiring.Telemetry;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -17,7 +18,7 @@ final class EmbeddedServer implements AutoCloseable {
         Telemetry telemetry = new Telemetry();
         embedded = new EmbeddedMode(telemetry, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)),
                 Duration.ofSeconds(1));
-        app = HttpApi.create(embedded.useCases(), Optional.of(ADMIN_KEY), java.util.Map.of(), () -> false,
+        app = HttpApi.create(embedded.service(), Optional.of(ADMIN_KEY), java.util.Map.of(), () -> false,
                 telemetry).start(0);
     }
 
@@ -27,7 +28,7 @@ final class EmbeddedServer implements AutoCloseable {
 
     /** Waits until the worker has applied every accepted command. */
     void awaitPersisted() throws InterruptedException {
-        if (!embedded.queue().awaitDrained(Duration.ofSeconds(30))) {
+        if (!QueueDrain.awaitDrained(embedded.queue(), Duration.ofSeconds(30))) {
             throw new AssertionError("commands were not persisted within 30 s");
         }
     }

@@ -1,5 +1,6 @@
 package dev.chatservice.http;
 
+import dev.chatservice.domain.ChatService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -84,7 +85,7 @@ class OpenApiResponsesTest {
                 Map.of("redis", () -> false), false);
         broken = failingServer(() -> new SimulatedFailure(), Map.of(), true);
         InMemoryChatStore store = new InMemoryChatStore();
-        Javalin plain = HttpApi.create(UseCases.of(store, store, new InMemoryNumberAllocator(),
+        Javalin plain = HttpApi.create(ChatService.of(store, store, new InMemoryNumberAllocator(),
                 new InMemoryCommandQueue(), new InMemoryMessageSearch(), Clock.systemUTC()), Optional.empty())
                 .start(0);
         others.add(plain);
@@ -124,7 +125,7 @@ class OpenApiResponsesTest {
 
     private static Client failingServer(Supplier<RuntimeException> failure,
                                         Map<String, java.util.function.BooleanSupplier> readiness, boolean draining) {
-        Javalin app = HttpApi.create(UseCases.of(failing(ApplicationRegistry.class, failure),
+        Javalin app = HttpApi.create(ChatService.of(failing(ApplicationRegistry.class, failure),
                 failing(ChatHistory.class, failure),
                 failing(NumberAllocator.class, failure), failing(CommandQueue.class, failure),
                 failing(MessageSearch.class, failure), Clock.systemUTC()), Optional.of(EmbeddedServer.ADMIN_KEY),

@@ -1,5 +1,6 @@
 package dev.chatservice.http.hostile;
 
+import dev.chatservice.domain.memory.QueueDrain;
 import dev.chatservice.http.EmbeddedMode;
 import dev.chatservice.http.HttpApi;
 import dev.chatservice.wiring.Telemetry;
@@ -24,7 +25,7 @@ final class HostileServer implements AutoCloseable {
         Telemetry telemetry = new Telemetry();
         embedded = new EmbeddedMode(telemetry, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)),
                 Duration.ofSeconds(1));
-        app = HttpApi.create(embedded.useCases(), adminKey, Map.of(), () -> false, telemetry).start(0);
+        app = HttpApi.create(embedded.service(), adminKey, Map.of(), () -> false, telemetry).start(0);
     }
 
     String baseUrl() {
@@ -38,7 +39,7 @@ final class HostileServer implements AutoCloseable {
     /** Waits until the worker has applied every accepted command, so reads show every write. */
     void awaitPersisted() {
         try {
-            if (!embedded.queue().awaitDrained(Duration.ofSeconds(30))) {
+            if (!QueueDrain.awaitDrained(embedded.queue(), Duration.ofSeconds(30))) {
                 throw new AssertionError("commands were not persisted within 30 s");
             }
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.chatservice.http.production;
 
+import dev.chatservice.domain.ChatService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,7 @@ import dev.chatservice.domain.port.ApplicationRegistry;
 import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.NumberCeilings;
 import dev.chatservice.http.HttpApi;
-import dev.chatservice.http.UseCases;
+import dev.chatservice.domain.ChatService;
 import dev.chatservice.elasticsearch.ElasticMessageSearch;
 import dev.chatservice.mysql.JdbiApplicationRegistry;
 import dev.chatservice.mysql.JdbiChatHistory;
@@ -58,7 +59,7 @@ class CreationPathTest {
         redis = RedisConnections.connect(LocalServices.REDIS_URL);
         queue = RabbitCommandQueue.connect(RabbitConfig.fromUrl(LocalServices.RABBITMQ_URL));
         search = ElasticMessageSearch.create(LocalServices.ELASTICSEARCH_URL, LocalServices.ELASTICSEARCH_INDEX);
-        app = HttpApi.create(UseCases.of(applications, history,
+        app = HttpApi.create(ChatService.of(applications, history,
                 new RedisNumberAllocator(redis, ceilings, applications, history, "chat:", 1000), queue,
                 search, Clock.systemUTC()), Optional.empty()).start(0);
     }

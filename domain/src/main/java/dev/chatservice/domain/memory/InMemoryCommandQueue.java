@@ -94,8 +94,11 @@ public final class InMemoryCommandQueue implements CommandQueue {
         }
     }
 
-    /** Waits until every published command was acknowledged or dead-lettered; false on timeout. */
-    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+    /**
+     * Waits until every published command was acknowledged or dead-lettered; false on timeout. Tests reach it
+     * through the test-jar's {@code QueueDrain}: embedders see writes land as clients do, a moment later.
+     */
+    boolean awaitDrained(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {

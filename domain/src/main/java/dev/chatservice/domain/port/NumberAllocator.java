@@ -12,6 +12,10 @@ import java.util.Optional;
 /**
  * Grants chat and message numbers: 1, 2, 3… per parent, never twice, and knows which parents exist.
  * Implementations must be safe for concurrent use by many threads and many processes.
+ *
+ * <p>Whether a chat exists is this port's answer, in every use case: a chat exists from the grant of its number
+ * until its deletion is accepted, whether or not a worker has persisted it yet, so creation never needs the
+ * repository. Reads answer from what is persisted first, and ask here only when nothing is.
  */
 public interface NumberAllocator {
 

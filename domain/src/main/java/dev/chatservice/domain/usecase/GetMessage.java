@@ -4,15 +4,18 @@ import dev.chatservice.domain.model.Message;
 import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.port.ApplicationRegistry;
 import dev.chatservice.domain.port.ChatHistory;
+import dev.chatservice.domain.port.NumberAllocator;
 
 /** Reads a persisted message. */
 public final class GetMessage {
     private final ApplicationRegistry applications;
     private final ChatHistory history;
+    private final NumberAllocator allocator;
 
-    public GetMessage(ApplicationRegistry applications, ChatHistory history) {
+    public GetMessage(ApplicationRegistry applications, ChatHistory history, NumberAllocator allocator) {
         this.applications = applications;
         this.history = history;
+        this.allocator = allocator;
     }
 
     public Message get(MessageRef message) {
@@ -21,7 +24,7 @@ public final class GetMessage {
             if (applications.findApplication(message.chat().application()).isEmpty()) {
                 return NotFoundException.application();
             }
-            return NotFoundException.messageOrChat(history.findChat(message.chat()).isPresent(), message);
+            return NotFoundException.messageOrChat(allocator.chatExists(message.chat()), message);
         });
     }
 }

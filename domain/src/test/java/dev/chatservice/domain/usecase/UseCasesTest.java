@@ -163,7 +163,7 @@ class UseCasesTest {
         MessageRef ref = new MessageRef(chat, createMessage(chat, "old"));
         new UpdateMessage(allocator, queue, clock).update(ref, new MessageBody("new"));
         applyPublished();
-        assertEquals("new", new GetMessage(store, store).get(ref).body().value());
+        assertEquals("new", new GetMessage(store, store, allocator).get(ref).body().value());
     }
 
     @Test
@@ -213,6 +213,28 @@ class UseCasesTest {
         var page = new ListChats(store, store).list(token, PageRequest.first(2));
         assertEquals(List.of(1, 2), page.items().stream().map(c -> c.number().value()).toList());
         assertEquals(Optional.of(2), page.nextAfter());
-        assertEquals(3, new GetChat(store).get(new ChatRef(token, new ChatNumber(3))).number().value());
+        assertEquals(3, new GetChat(store, allocator, clock).get(new ChatRef(token, new ChatNumber(3))).number().value());
+    }
+    @Test
+    void getChat_acceptedNotYetPersisted_existsWithNoMessages() {
+        ChatRef chat = createChat();
+        var read = new GetChat(store, allocator, clock).get(chat);
+        assertEquals(chat.chat(), read.number());
+        assertEquals(0, read.messagesCount());
+    }
+
+    @Test
+    void getChat_neverGranted_throwsNotFound() {
+        GetChat getChat = new GetChat(store, allocator, clock);
+        assertThrows(NotFoundException.class, () -> getChat.get(new ChatRef(token, new ChatNumber(7))));
+    }
+
+    @Test
+    void getMessage_chatAcceptedNotYetPersisted_namesTheMessage() {
+        ChatRef chat = createChat();
+        GetMessage getMessage = new GetMessage(store, store, allocator);
+        NotFoundException e = assertThrows(NotFoundException.class,
+                () -> getMessage.get(new MessageRef(chat, new MessageNumber(1))));
+        assertEquals(NotFoundException.Resource.MESSAGE, e.resource());
     }
 }
