@@ -7,7 +7,7 @@ import java.util.Map;
  * POST route that reads the request body and answers a small JSON document, and nothing else (no backing
  * service, no request log, no metrics). Run with the Java 11+ single-file launcher:
  *
- * <pre>java -Xmx256m -XX:+UseSerialGC -cp app-http/target/app-http.jar bench/HelloServer.java PORT</pre>
+ * <pre>java $(scripts/stack jvm-options http-0) -cp app-http/target/app-http.jar bench/HelloServer.java PORT</pre>
  *
  * It listens on 127.0.0.1 only. The Javalin settings that could matter for throughput are the node's own
  * (HttpApi): banner off, the same request size limit, and virtual threads only on JDK 21+.

@@ -81,6 +81,7 @@ write_results() {
     --arg http_ports "$HTTP_PORTS" --arg worker_ports "$WORKER_PORTS" --arg db "$MYSQL_DB" \
     --argjson redis_db "$REDIS_DB" --arg vhost "$VHOST" --arg index "$ES_INDEX" \
     --argjson connections "$CONNECTIONS" --argjson threads "$THREADS" \
+    --arg jvm_flags "HTTP nodes $HTTP_JVM_OPTIONS, workers $WORKER_JVM_OPTIONS" \
     --arg java "$(java -version 2>&1 | awk 'NR == 1')" --arg wrk "$({ wrk -v 2>&1 || true; } | awk 'NR == 1 { print $1, $2 }')" \
     --arg redis "$(redis-cli info server 2>/dev/null | sed -n 's/^redis_version:\(.*\)\r$/\1/p')" \
     --arg mariadb "$(mysql_q 'select version()' 2>/dev/null)" \
@@ -128,7 +129,7 @@ write_results() {
             sources_newer_than_jars: ($stale | split("\n") | map(select(length > 0)))},
       stack: {http_nodes: $http_nodes, workers: $workers, http_ports: $http_ports, worker_health_ports: $worker_ports,
               mysql_database: $db, redis_database: $redis_db, rabbitmq_vhost: $vhost, elasticsearch_index: $index,
-              jvm_flags: "HTTP nodes -Xmx256m, workers -Xmx384m, -XX:+UseSerialGC", wrk: {connections: $connections, threads: $threads}},
+              jvm_flags: $jvm_flags, wrk: {connections: $connections, threads: $threads}},
       durations_s: $durations,
       disturbances: {elasticsearch_restarted_during_run: $es_restarted,
                      readiness_probes_unready: (([$phases[].readiness.unready] | add) + $drain.readiness.unready),
@@ -287,7 +288,7 @@ EOF
       .raw_limits as $r |
       "| Redis INCR | \($r.redis_incr.requests_per_s | f) req/s | \($r.redis_incr.how) |",
       "| RabbitMQ confirmed persistent publishes | \($r.rabbitmq_confirmed.messages_per_s | f) msg/s (confirm p50 \($r.rabbitmq_confirmed.confirm_latency.p50_ms | f) ms, p99 \($r.rabbitmq_confirmed.confirm_latency.p99_ms | f) ms) | \($r.rabbitmq_confirmed.how) |",
-      "| hello-world POST | \($r.hello_world.requests_per_s | f) req/s (p50 \($r.hello_world.latency_ms.p50 | f) ms, p99 \($r.hello_world.latency_ms.p99 | f) ms, p99.9 \($r.hello_world.latency_ms.p99_9 | f) ms, \($r.hello_world.errors.total) errors) | bench/HelloServer.java: Javalin 7 from the same app-http.jar, -Xmx256m -XX:+UseSerialGC as an HTTP node, POST /hello answering a small JSON; the same wrk settings and request bodies as message creation |"' "$r"
+      "| hello-world POST | \($r.hello_world.requests_per_s | f) req/s (p50 \($r.hello_world.latency_ms.p50 | f) ms, p99 \($r.hello_world.latency_ms.p99 | f) ms, p99.9 \($r.hello_world.latency_ms.p99_9 | f) ms, \($r.hello_world.errors.total) errors) | bench/HelloServer.java: Javalin 7 from the same app-http.jar with the JVM options of an HTTP node (scripts/stack jvm-options), POST /hello answering a small JSON; the same wrk settings and request bodies as message creation |"' "$r"
     cat <<EOF
 
 ## Where the CPU went
@@ -390,8 +391,9 @@ the search corpus):
    another engineer's \`scripts/stack\` on 8080/9090. One node and one worker: on 2 cores a second JVM of each
    only adds contention, and the ratio to the single-JVM hello-world server stays like for like
    (\`--http 2 --workers 2\` is supported: wrk then splits its connections between the nodes and the table shows
-   summed rates and the worse node's percentiles). Elasticsearch is the shared node on 9200 (started with the
-   default \`CHAT_STACK_DIR\` if it is down, and stopped again at the end in that case only). The harness checks
+   summed rates and the worse node's percentiles). Elasticsearch is the shared node on 9200 (if it is down,
+   \`scripts/stack up\` starts it in the default stack directory, \`CHAT_STACK_ELASTICSEARCH_DIR=/var/tmp/chat-stack\`,
+   and \`scripts/stack down --all\` stops it again at the end, in that case only). The harness checks
    each node's environment for its Redis database, vhost and index before going on: without them, the bench's
    worker and any other stack's workers would consume each other's commands, and the search corpus would be
    counted in the wrong index (session 3 found the bench's documents in the shared \`chat-messages\` index and

@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What the HTTP node reads from its environment, validated once at startup. */
-record HttpSettings(int port, Optional<String> adminKey) {
+public record HttpSettings(int port, Optional<String> adminKey) {
 
-    static HttpSettings fromEnvironment(Map<String, String> env) {
+    public static HttpSettings fromEnvironment(Map<String, String> env) {
         String rawPort = env.getOrDefault("CHAT_HTTP_PORT", "8080");
         int port;
         try {

@@ -1,10 +1,10 @@
-package dev.chatservice.http.faults;
+package dev.chatservice.systemtests.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatservice.elasticsearch.ElasticMessageSearch;
-import dev.chatservice.http.faults.Api.Answer;
-import dev.chatservice.http.faults.Ledger.ChatRecord;
-import dev.chatservice.http.faults.Ledger.MessageRecord;
+import dev.chatservice.systemtests.faults.Api.Answer;
+import dev.chatservice.systemtests.faults.Ledger.ChatRecord;
+import dev.chatservice.systemtests.faults.Ledger.MessageRecord;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package dev.chatservice.http.faults;
+package dev.chatservice.systemtests.faults;
 
 import java.io.IOException;
 import java.net.URI;

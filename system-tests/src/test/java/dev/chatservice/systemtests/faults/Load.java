@@ -1,9 +1,9 @@
-package dev.chatservice.http.faults;
+package dev.chatservice.systemtests.faults;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.chatservice.http.faults.Api.Answer;
-import dev.chatservice.http.faults.Ledger.ChatRecord;
-import dev.chatservice.http.faults.Ledger.MessageRecord;
+import dev.chatservice.systemtests.faults.Api.Answer;
+import dev.chatservice.systemtests.faults.Ledger.ChatRecord;
+import dev.chatservice.systemtests.faults.Ledger.MessageRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

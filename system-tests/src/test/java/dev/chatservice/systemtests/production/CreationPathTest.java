@@ -1,4 +1,4 @@
-package dev.chatservice.http.production;
+package dev.chatservice.systemtests.production;
 
 import dev.chatservice.domain.ChatService;
 import static org.junit.jupiter.api.Assertions.assertEquals;

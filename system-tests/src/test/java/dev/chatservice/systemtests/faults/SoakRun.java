@@ -1,10 +1,10 @@
-package dev.chatservice.http.faults;
+package dev.chatservice.systemtests.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chatservice.http.faults.Api.Answer;
-import dev.chatservice.http.faults.Ledger.ChatRecord;
+import dev.chatservice.systemtests.faults.Api.Answer;
+import dev.chatservice.systemtests.faults.Ledger.ChatRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package dev.chatservice.http;
+package dev.chatservice.systemtests.compose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.chatservice.http.HttpSettings;
 import dev.chatservice.wiring.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** docker-compose.yml and the app Dockerfiles run the stack the way the sources and scripts/stack expect. */
 class ComposeFileTest {
-    /** The tests run in the module directory, app-http. */
+    /** The tests run in the module directory, system-tests. */
     private static final Path ROOT = Path.of("..");
     private static final Pattern VARIABLE_LITERAL = Pattern.compile("\"(CHAT_[A-Z0-9_]+)\"");
     private static final Pattern INTERPOLATION =

@@ -1,4 +1,4 @@
-package dev.chatservice.http.production;
+package dev.chatservice.systemtests.production;
 
 import java.io.File;
 import java.io.IOException;

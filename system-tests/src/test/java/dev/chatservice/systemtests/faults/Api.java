@@ -1,4 +1,4 @@
-package dev.chatservice.http.faults;
+package dev.chatservice.systemtests.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.chatservice.http.faults;
+package dev.chatservice.systemtests.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

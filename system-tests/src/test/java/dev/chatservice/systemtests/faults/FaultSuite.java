@@ -1,6 +1,6 @@
-package dev.chatservice.http.faults;
+package dev.chatservice.systemtests.faults;
 
-import dev.chatservice.http.faults.Api.Answer;
+import dev.chatservice.systemtests.faults.Api.Answer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
