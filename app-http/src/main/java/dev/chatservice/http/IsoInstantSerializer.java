@@ -12,8 +12,8 @@ import java.time.format.DateTimeFormatter;
  * Writes an {@link Instant} exactly as {@link DateTimeFormatter#ISO_INSTANT} does, without the formatter.
  *
  * <p>Why: a message page carries two instants per message, and the formatter (through JavaTimeModule's
- * InstantSerializer) took about 8 % of the HTTP node's CPU on page reads, more than the rest of the JSON
- * writing. Years outside 0000–9999 go through the formatter, which signs them.
+ * InstantSerializer) cost more than the rest of the JSON writing on page reads (profile in
+ * docs/performance.md). Years outside 0000–9999 go through the formatter, which signs them.
  */
 final class IsoInstantSerializer extends StdSerializer<Instant> {
     private static final long MIN_SECOND = LocalDate.of(0, 1, 1).toEpochDay() * 86_400;

@@ -59,7 +59,7 @@ public record SearchQuery(String text, List<String> terms) {
         String lower = lowerCase(text);
         if (lower.length() == text.length()) {
             // The usual case: lower-casing kept every index, so indexOf (an intrinsic) finds the terms. A
-            // search highlights each body of a page, and the loop below was 14 % of a node's CPU on searches.
+            // search highlights each body of a page, and the general loop below is far slower.
             for (String term : terms) {
                 for (int i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + 1)) {
                     Arrays.fill(marked, i, i + term.length(), true);
