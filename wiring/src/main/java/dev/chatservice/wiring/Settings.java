@@ -91,7 +91,8 @@ public record Settings(String mysqlUrl, String mysqlUser, String mysqlPassword, 
     @Override
     public String toString() {
         return "Settings[mysql=" + mysqlUrl + " as " + mysqlUser + ", redis=" + redact(redisUrl) + ", rabbitmq="
-                + redact(rabbitmqUrl) + (rabbitmqUser == null ? "" : " as " + rabbitmqUser) + ", elasticsearch=" + redact(elasticsearchUrl) + "/" + elasticsearchIndex + "]";
+                + redact(rabbitmqUrl) + (rabbitmqUser == null ? "" : " as " + rabbitmqUser) + ", elasticsearch="
+                + redact(elasticsearchUrl) + "/" + elasticsearchIndex + "]";
     }
 
     private static String redact(String url) {

@@ -147,10 +147,34 @@ class DockerfileTest {
     @ParameterizedTest
     @ValueSource(strings = {"app-http", "app-worker"})
     void dockerignore_buildContext_leavesOutTargetAndGit(String module) {
-        List<String> patterns = read(ROOT.resolve(module).resolve("Dockerfile.dockerignore")).lines()
-                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        List<String> patterns = ignorePatterns(module + "/Dockerfile.dockerignore");
         assertTrue(patterns.contains("**/target"), patterns.toString());
         assertTrue(patterns.contains(".git"), patterns.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"app-http/Dockerfile.dockerignore", "app-worker/Dockerfile.dockerignore", ".dockerignore"})
+    void dockerignore_buildContext_letsInEverythingTheBuildStageCopies(String ignoreFile) {
+        List<String> included = ignorePatterns(ignoreFile).stream().filter(p -> p.startsWith("!"))
+                .map(p -> p.substring(1).replaceFirst("/$", "").replace(".", "\\.").replace("*", "[^/]*")).toList();
+        for (String copy : buildStage("app-http").stream().filter(i -> i.startsWith("COPY ")).toList()) {
+            String[] words = copy.split(" ");
+            String source = words[words.length - 2];
+            String topLevel = source.contains("/") ? source.substring(0, source.indexOf('/')) : source;
+            assertTrue(included.stream().anyMatch(topLevel::matches), ignoreFile + " leaves out " + source);
+        }
+    }
+
+    @Test
+    void dockerignore_rootFile_isTheSameAsThePerDockerfileOnes() {
+        assertEquals(ignorePatterns("app-http/Dockerfile.dockerignore"), ignorePatterns(".dockerignore"));
+        assertEquals(ignorePatterns("app-http/Dockerfile.dockerignore"),
+                ignorePatterns("app-worker/Dockerfile.dockerignore"));
+    }
+
+    private static List<String> ignorePatterns(String file) {
+        return read(ROOT.resolve(file)).lines().map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
     /** The heap's share of the container's memory limit, from the ENTRYPOINT. */
