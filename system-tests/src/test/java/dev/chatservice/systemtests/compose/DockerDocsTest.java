@@ -25,6 +25,7 @@ class DockerDocsTest {
     private static final Path DOCKER_DOC = ROOT.resolve("docs/docker.md");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     private static final Pattern TABLE_VARIABLE = Pattern.compile("(?m)^\\| `([A-Z][A-Z0-9_]+)` \\|");
+    private static final Pattern GC_FLAG = Pattern.compile("-XX:\\+Use\\w*GC");
     private static final Pattern COMPOSE_VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)");
 
     private final Compose compose = new Compose();
@@ -87,17 +88,33 @@ class DockerDocsTest {
         assertEquals(actual, documented);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"README.md", "docs/docker.md"})
-    void memory_documentedJvmFlags_areTheDockerfilesOwn(String document) {
-        String text = AppVariables.read(ROOT.resolve(document));
-        for (String module : List.of("app-http", "app-worker")) {
-            for (String flag : Dockerfiles.execForm(module, "ENTRYPOINT")) {
-                if (flag.startsWith("-XX:MaxRAMPercentage=") || flag.startsWith("-XX:+Use")) {
-                    assertTrue(text.contains("`" + flag + "`"), document + " does not name " + flag);
-                }
+    @Test
+    void readme_memory_namesTheDockerfilesHeapShareAndCollector() {
+        String readme = AppVariables.read(README);
+        for (String flag : entrypointFlags()) {
+            if (flag.startsWith("-XX:MaxRAMPercentage=") || GC_FLAG.matcher(flag).matches()) {
+                assertTrue(readme.contains("`" + flag + "`"), "README.md does not name " + flag);
             }
         }
+    }
+
+    @Test
+    void dockerDoc_memory_namesEveryJvmFlagAndTheArenaLimitOfTheImages() {
+        String memory = section(DOCKER_DOC, "## Memory");
+        for (String flag : entrypointFlags()) {
+            assertTrue(memory.contains("`" + flag + "`"), "docs/docker.md does not name " + flag);
+        }
+        assertTrue(memory.contains("`MALLOC_ARENA_MAX=2`"), "docs/docker.md does not name MALLOC_ARENA_MAX=2");
+    }
+
+    /** The JVM flags of both images' ENTRYPOINT. */
+    private static Set<String> entrypointFlags() {
+        Set<String> flags = new TreeSet<>();
+        for (String module : List.of("app-http", "app-worker")) {
+            Dockerfiles.execForm(module, "ENTRYPOINT").stream().filter(f -> f.startsWith("-XX:")).forEach(flags::add);
+        }
+        assertFalse(flags.isEmpty());
+        return flags;
     }
 
     @Test

@@ -96,6 +96,20 @@ class DockerfileTest {
         assertEquals(List.of("-XX:+UseSerialGC"), collectors);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"app-http", "app-worker"})
+    void dockerfile_entrypoint_commitsAndTouchesTheWholeHeapAtStart(String module) {
+        List<String> entrypoint = execForm(module, "ENTRYPOINT");
+        assertTrue(entrypoint.contains("-XX:InitialRAMPercentage=" + heapPercent(module)), entrypoint.toString());
+        assertTrue(entrypoint.contains("-XX:+AlwaysPreTouch"), entrypoint.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"app-http", "app-worker"})
+    void dockerfile_runtimeStage_limitsGlibcToTwoMallocArenas(String module) {
+        assertTrue(runtimeStage(module).contains("ENV MALLOC_ARENA_MAX=2"), module);
+    }
+
     @Test
     void scriptsStack_jvmOptions_runTheCollectorTheImagesRun() {
         String stack = read(ROOT.resolve("scripts/stack"));
