@@ -1,7 +1,9 @@
 package dev.chatservice.rabbitmq;
 
+import com.rabbitmq.client.ConnectionFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +14,10 @@ import java.util.Objects;
  * {@code with…} methods.
  *
  * @param url               {@code amqp://user:password@host:port/vhost}, the vhost URL-encoded ({@code %2F} for /)
+ * @param username          replaces the URL's user when not null
+ * @param password          replaces the URL's password when not null. Taken verbatim: a password in the URL must
+ *                          be percent-encoded, and the same password would then differ between the broker's own
+ *                          setting and the URL, which is why the variables carry it apart from the URL
  * @param queuePrefix       prepended with a dot to every exchange and queue name; empty in production, a random
  *                          value in tests so each test has queues of its own
  * @param shards            number of shard queues; a chat always maps to the same one, so changing it needs an
@@ -31,6 +37,8 @@ import java.util.Objects;
  */
 public record RabbitConfig(
         String url,
+        String username,
+        String password,
         String queuePrefix,
         int shards,
         int prefetch,
@@ -49,6 +57,10 @@ public record RabbitConfig(
     public static final String URL_VARIABLE = "CHAT_RABBITMQ_URL";
     /** The broker URL used when {@link #URL_VARIABLE} is unset: a local broker with the default account. */
     public static final String DEFAULT_URL = "amqp://guest:guest@127.0.0.1:5672/%2F";
+    /** The environment variable that, when set, replaces the user in the broker URL. */
+    public static final String USER_VARIABLE = "CHAT_RABBITMQ_USER";
+    /** The environment variable that, when set, replaces the password in the broker URL; read verbatim. */
+    public static final String PASSWORD_VARIABLE = "CHAT_RABBITMQ_PASSWORD";
 
     public RabbitConfig {
         Objects.requireNonNull(url, "url");
@@ -79,71 +91,124 @@ public record RabbitConfig(
      * a create with 503 after that, while confirms under load take milliseconds.
      */
     public static RabbitConfig fromUrl(String url) {
-        return new RabbitConfig(url, "", 8, 500, 500, Duration.ofMillis(50), Duration.ofSeconds(2), 5, 20, 2, 5,
-                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        return new RabbitConfig(url, null, null, "", 8, 500, 500, Duration.ofMillis(50), Duration.ofSeconds(2), 5,
+                20, 2, 5, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5));
     }
 
-    /** Production defaults for the broker named by {@value #URL_VARIABLE}, or {@value #DEFAULT_URL} if unset. */
+    /**
+     * Production defaults for the broker named by {@value #URL_VARIABLE}, or {@value #DEFAULT_URL} if unset, with
+     * the credentials of {@value #USER_VARIABLE} and {@value #PASSWORD_VARIABLE} where those are set (not blank).
+     */
     public static RabbitConfig fromEnv(Map<String, String> env) {
         String url = env.get(URL_VARIABLE);
-        return fromUrl(url == null || url.isBlank() ? DEFAULT_URL : url.strip());
+        return fromUrl(url == null || url.isBlank() ? DEFAULT_URL : url.strip())
+                .withCredentials(blankToNull(env.get(USER_VARIABLE)), blankToNull(env.get(PASSWORD_VARIABLE)));
+    }
+
+    /** Null for a missing or blank value, else the value itself, untrimmed: spaces may belong to a password. */
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     public RabbitConfig withQueuePrefix(String prefix) {
-        return new RabbitConfig(url, prefix, shards, prefetch, maxBatch, maxBatchWait, confirmTimeout, maxAttempts,
-                deliveryLimit, publisherChannels, connectAttempts, connectBackoff, recoveryInterval, maxRetryBackoff);
+        return new RabbitConfig(url, username, password, prefix, shards, prefetch, maxBatch, maxBatchWait,
+                confirmTimeout, maxAttempts, deliveryLimit, publisherChannels, connectAttempts, connectBackoff,
+                recoveryInterval, maxRetryBackoff);
     }
 
     public RabbitConfig withShards(int count) {
-        return new RabbitConfig(url, queuePrefix, count, prefetch, maxBatch, maxBatchWait, confirmTimeout,
-                maxAttempts, deliveryLimit, publisherChannels, connectAttempts, connectBackoff, recoveryInterval,
-                maxRetryBackoff);
+        return new RabbitConfig(url, username, password, queuePrefix, count, prefetch, maxBatch, maxBatchWait,
+                confirmTimeout, maxAttempts, deliveryLimit, publisherChannels, connectAttempts, connectBackoff,
+                recoveryInterval, maxRetryBackoff);
     }
 
     public RabbitConfig withBatching(int prefetchCount, int batchSize, Duration batchWait) {
-        return new RabbitConfig(url, queuePrefix, shards, prefetchCount, batchSize, batchWait, confirmTimeout,
-                maxAttempts, deliveryLimit, publisherChannels, connectAttempts, connectBackoff, recoveryInterval,
-                maxRetryBackoff);
+        return new RabbitConfig(url, username, password, queuePrefix, shards, prefetchCount, batchSize, batchWait,
+                confirmTimeout, maxAttempts, deliveryLimit, publisherChannels, connectAttempts, connectBackoff,
+                recoveryInterval, maxRetryBackoff);
     }
 
     public RabbitConfig withRetries(int attempts, int limit, Duration maxBackoff) {
-        return new RabbitConfig(url, queuePrefix, shards, prefetch, maxBatch, maxBatchWait, confirmTimeout, attempts,
-                limit, publisherChannels, connectAttempts, connectBackoff, recoveryInterval, maxBackoff);
+        return new RabbitConfig(url, username, password, queuePrefix, shards, prefetch, maxBatch, maxBatchWait,
+                confirmTimeout, attempts, limit, publisherChannels, connectAttempts, connectBackoff,
+                recoveryInterval, maxBackoff);
     }
 
     public RabbitConfig withPublisherChannels(int count) {
-        return new RabbitConfig(url, queuePrefix, shards, prefetch, maxBatch, maxBatchWait, confirmTimeout,
-                maxAttempts, deliveryLimit, count, connectAttempts, connectBackoff, recoveryInterval,
+        return new RabbitConfig(url, username, password, queuePrefix, shards, prefetch, maxBatch, maxBatchWait,
+                confirmTimeout, maxAttempts, deliveryLimit, count, connectAttempts, connectBackoff, recoveryInterval,
                 maxRetryBackoff);
     }
 
     public RabbitConfig withConnecting(int attempts, Duration backoff, Duration recovery) {
-        return new RabbitConfig(url, queuePrefix, shards, prefetch, maxBatch, maxBatchWait, confirmTimeout,
-                maxAttempts, deliveryLimit, publisherChannels, attempts, backoff, recovery, maxRetryBackoff);
-    }
-
-    public RabbitConfig withUrl(String brokerUrl) {
-        return new RabbitConfig(brokerUrl, queuePrefix, shards, prefetch, maxBatch, maxBatchWait, confirmTimeout,
-                maxAttempts, deliveryLimit, publisherChannels, connectAttempts, connectBackoff, recoveryInterval,
+        return new RabbitConfig(url, username, password, queuePrefix, shards, prefetch, maxBatch, maxBatchWait,
+                confirmTimeout, maxAttempts, deliveryLimit, publisherChannels, attempts, backoff, recovery,
                 maxRetryBackoff);
     }
 
-    /** The URL without its password, fit for logs and error messages. */
+    public RabbitConfig withUrl(String brokerUrl) {
+        return new RabbitConfig(brokerUrl, username, password, queuePrefix, shards, prefetch, maxBatch, maxBatchWait,
+                confirmTimeout, maxAttempts, deliveryLimit, publisherChannels, connectAttempts, connectBackoff,
+                recoveryInterval, maxRetryBackoff);
+    }
+
+    /** Replaces the URL's user and password with these, each where it is not null. */
+    public RabbitConfig withCredentials(String user, String secret) {
+        return new RabbitConfig(url, user, secret, queuePrefix, shards, prefetch, maxBatch, maxBatchWait,
+                confirmTimeout, maxAttempts, deliveryLimit, publisherChannels, connectAttempts, connectBackoff,
+                recoveryInterval, maxRetryBackoff);
+    }
+
+    /**
+     * A connection factory for the broker: host, port, vhost and TLS from the URL, then {@link #username} and
+     * {@link #password} over the URL's credentials. They are set as they are, so no character of theirs needs
+     * escaping.
+     */
+    public ConnectionFactory connectionFactory() {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(url);
+        } catch (URISyntaxException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid RabbitMQ URL " + redactedUrl() + ": " + e.getMessage(), e);
+        }
+        if (username != null) {
+            factory.setUsername(username);
+        }
+        if (password != null) {
+            factory.setPassword(password);
+        }
+        return factory;
+    }
+
+    /** The URL with the user that will log in and without any password, fit for logs and error messages. */
     public String redactedUrl() {
         try {
             URI uri = new URI(url);
             String userInfo = uri.getRawUserInfo();
-            if (userInfo == null || uri.getRawAuthority() == null) {
+            if (uri.getRawAuthority() == null || (userInfo == null && username == null && password == null)) {
                 return url;
             }
-            int colon = userInfo.indexOf(':');
-            String user = colon < 0 ? userInfo : userInfo.substring(0, colon) + ":***";
+            int colon = userInfo == null ? -1 : userInfo.indexOf(':');
+            String urlUser = userInfo == null ? "" : colon < 0 ? userInfo : userInfo.substring(0, colon);
+            String user = username != null ? username : urlUser;
+            String secret = password != null || colon >= 0 ? ":***" : "";
             String hostPort = uri.getRawAuthority().substring(uri.getRawAuthority().lastIndexOf('@') + 1);
             String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-            return uri.getScheme() + "://" + user + "@" + hostPort + path;
+            return uri.getScheme() + "://" + user + secret + "@" + hostPort + path;
         } catch (URISyntaxException e) {
             return "<unparseable broker URL>";
         }
+    }
+
+    /** Without the password, which the generated one would print. */
+    @Override
+    public String toString() {
+        return "RabbitConfig[url=" + redactedUrl() + ", queuePrefix=" + queuePrefix + ", shards=" + shards
+                + ", prefetch=" + prefetch + ", maxBatch=" + maxBatch + ", maxBatchWait=" + maxBatchWait
+                + ", confirmTimeout=" + confirmTimeout + ", maxAttempts=" + maxAttempts + ", deliveryLimit="
+                + deliveryLimit + ", publisherChannels=" + publisherChannels + ", connectAttempts=" + connectAttempts
+                + ", connectBackoff=" + connectBackoff + ", recoveryInterval=" + recoveryInterval
+                + ", maxRetryBackoff=" + maxRetryBackoff + "]";
     }
 
     private static void requirePositive(String name, int value) {

@@ -8,8 +8,6 @@ import com.rabbitmq.client.RecoverableConnection;
 import com.rabbitmq.client.RecoveryListener;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -64,13 +62,7 @@ final class RabbitConnections {
     }
 
     private static ConnectionFactory factory(RabbitConfig config) {
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(config.url());
-        } catch (URISyntaxException | GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid RabbitMQ URL " + config.redactedUrl() + ": " + e.getMessage(),
-                    e);
-        }
+        ConnectionFactory factory = config.connectionFactory();
         factory.setAutomaticRecoveryEnabled(true);
         // Queues and exchanges are durable and consumers are re-created by their own threads, so the client only
         // restores connections and channels: a recovered consumer would feed a session its thread has given up.

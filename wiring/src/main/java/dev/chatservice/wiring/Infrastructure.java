@@ -14,7 +14,6 @@ import dev.chatservice.mysql.JdbiChatLedger;
 import dev.chatservice.mysql.JdbiNumberCeilings;
 import dev.chatservice.mysql.MysqlDatabase;
 import dev.chatservice.rabbitmq.RabbitCommandQueue;
-import dev.chatservice.rabbitmq.RabbitConfig;
 import dev.chatservice.rabbitmq.RabbitDeadLetters;
 import dev.chatservice.rabbitmq.RabbitQueueStats;
 import dev.chatservice.redis.RedisConnections;
@@ -57,7 +56,7 @@ public final class Infrastructure implements AutoCloseable {
             UnifiedJedis redis = open(RedisConnections.connect(settings.redisUrl()));
             allocator = open(new RedisNumberAllocator(redis, new JdbiNumberCeilings(mysql.jdbi()), applications,
                     history, "chat:", NUMBER_BLOCK));
-            queue = open(RabbitCommandQueue.connect(RabbitConfig.fromUrl(settings.rabbitmqUrl())));
+            queue = open(RabbitCommandQueue.connect(settings.rabbitConfig()));
             search = open(ElasticMessageSearch.create(settings.elasticsearchUrl(),
                     settings.elasticsearchIndex()));
             deadLetters = new RabbitDeadLetters(queue);

@@ -1,5 +1,6 @@
 package dev.chatservice.wiring;
 
+import dev.chatservice.rabbitmq.RabbitConfig;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +10,14 @@ import java.util.Optional;
 /**
  * Where the backing services are, read from the environment and validated once at startup. With none of the
  * four service URLs set the embedded mode applies; with only some of them set, startup fails.
+ *
+ * <p>{@code rabbitmqUser} and {@code rabbitmqPassword} are null unless CHAT_RABBITMQ_USER and
+ * CHAT_RABBITMQ_PASSWORD are set; they then replace the credentials of CHAT_RABBITMQ_URL, verbatim, so that a
+ * password needs no percent-encoding.
  */
 public record Settings(String mysqlUrl, String mysqlUser, String mysqlPassword, String redisUrl,
-                       String rabbitmqUrl, String elasticsearchUrl, String elasticsearchIndex) {
+                       String rabbitmqUrl, String rabbitmqUser, String rabbitmqPassword, String elasticsearchUrl,
+                       String elasticsearchIndex) {
 
     public static final List<String> SERVICE_VARIABLES =
             List.of("CHAT_MYSQL_URL", "CHAT_REDIS_URL", "CHAT_RABBITMQ_URL", "CHAT_ELASTICSEARCH_URL");
@@ -43,7 +49,18 @@ public record Settings(String mysqlUrl, String mysqlUser, String mysqlPassword, 
                     + "or '_', got " + index);
         }
         return Optional.of(new Settings(mysql, env.getOrDefault("CHAT_MYSQL_USER", "root"),
-                env.getOrDefault("CHAT_MYSQL_PASSWORD", ""), redis, rabbit, elastic, index));
+                env.getOrDefault("CHAT_MYSQL_PASSWORD", ""), redis, rabbit, setOrNull(env, "CHAT_RABBITMQ_USER"),
+                setOrNull(env, "CHAT_RABBITMQ_PASSWORD"), elastic, index));
+    }
+
+    /** The broker's production settings, logging in with the credential variables where they are set. */
+    public RabbitConfig rabbitConfig() {
+        return RabbitConfig.fromUrl(rabbitmqUrl).withCredentials(rabbitmqUser, rabbitmqPassword);
+    }
+
+    /** The value as it is (a password may begin or end with a space), or null when missing or blank. */
+    private static String setOrNull(Map<String, String> env, String name) {
+        return present(env, name) ? env.get(name) : null;
     }
 
     private static boolean present(Map<String, String> env, String name) {
@@ -74,7 +91,8 @@ public record Settings(String mysqlUrl, String mysqlUser, String mysqlPassword, 
     @Override
     public String toString() {
         return "Settings[mysql=" + mysqlUrl + " as " + mysqlUser + ", redis=" + redact(redisUrl) + ", rabbitmq="
-                + redact(rabbitmqUrl) + ", elasticsearch=" + redact(elasticsearchUrl) + "/" + elasticsearchIndex + "]";
+                + redact(rabbitmqUrl) + (rabbitmqUser == null ? "" : " as " + rabbitmqUser) + ", elasticsearch="
+                + redact(elasticsearchUrl) + "/" + elasticsearchIndex + "]";
     }
 
     private static String redact(String url) {

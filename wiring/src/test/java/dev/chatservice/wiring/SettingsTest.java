@@ -2,9 +2,11 @@ package dev.chatservice.wiring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.ConnectionFactory;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,5 +62,39 @@ class SettingsTest {
     @Test
     void toString_credentials_areRedacted() {
         assertFalse(Settings.fromEnvironment(complete()).orElseThrow().toString().contains("secret"));
+    }
+
+    @Test
+    void rabbitConfig_passwordWithReservedCharacters_reachesTheConnectionFactoryIntact() {
+        String password = "p@ss:w/o%2Fr%d#x?y";
+        Map<String, String> env = complete();
+        env.put("CHAT_RABBITMQ_URL", "amqp://rabbit:5672/%2F");
+        env.put("CHAT_RABBITMQ_USER", "chat");
+        env.put("CHAT_RABBITMQ_PASSWORD", password);
+        ConnectionFactory factory = Settings.fromEnvironment(env).orElseThrow().rabbitConfig().connectionFactory();
+        assertEquals("chat", factory.getUsername());
+        assertEquals(password, factory.getPassword());
+        assertEquals("rabbit", factory.getHost());
+        assertEquals("/", factory.getVirtualHost());
+    }
+
+    @Test
+    void rabbitConfig_noCredentialVariables_logsInWithTheUrlsCredentials() {
+        Settings settings = Settings.fromEnvironment(complete()).orElseThrow();
+        assertNull(settings.rabbitmqUser());
+        assertNull(settings.rabbitmqPassword());
+        ConnectionFactory factory = settings.rabbitConfig().connectionFactory();
+        assertEquals("guest", factory.getUsername());
+        assertEquals("secret", factory.getPassword());
+    }
+
+    @Test
+    void toString_rabbitPasswordVariable_isRedacted() {
+        Map<String, String> env = complete();
+        env.put("CHAT_RABBITMQ_USER", "chat");
+        env.put("CHAT_RABBITMQ_PASSWORD", "hunter2-variable");
+        String text = Settings.fromEnvironment(env).orElseThrow().toString();
+        assertFalse(text.contains("hunter2-variable"), text);
+        assertTrue(text.contains(" as chat"), text);
     }
 }
