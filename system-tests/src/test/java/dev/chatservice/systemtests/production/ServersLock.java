@@ -31,7 +31,26 @@ final class ServersLock implements AutoCloseable {
 
     /** Takes the lock, waiting as long as another run holds it; a no-op when the caller holds it already. */
     static ServersLock acquire() throws IOException, InterruptedException {
+        if (ancestorHolds(PATH)) {
+            return new ServersLock(null);
+        }
         return acquire(PATH, System.getenv());
+    }
+
+    /**
+     * Whether an ancestor process is {@code flock ... path}: flock runs its command only once it holds the
+     * lock, so a caller that took it without exporting {@value #HELD} still holds it for us.
+     */
+    static boolean ancestorHolds(String path) {
+        for (ProcessHandle p = ProcessHandle.current().parent().orElse(null); p != null;
+             p = p.parent().orElse(null)) {
+            ProcessHandle.Info info = p.info();
+            boolean flock = info.command().map(c -> c.equals("flock") || c.endsWith("/flock")).orElse(false);
+            if (flock && info.arguments().map(args -> java.util.Arrays.asList(args).contains(path)).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Takes the lock on {@code path} unless {@code environment} says the caller holds it already. */
