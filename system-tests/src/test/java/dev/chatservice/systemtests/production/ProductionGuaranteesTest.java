@@ -63,7 +63,8 @@ class ProductionGuaranteesTest {
         Collections.sort(sortedMessages);
         List<Integer> sortedChats = new ArrayList<>(chats);
         Collections.sort(sortedChats);
-        assertEquals(IntStream.rangeClosed(1, 5000).boxed().toList(), sortedMessages);
+        assertEquals(IntStream.rangeClosed(1, 5000).boxed().toList(), sortedMessages,
+                "numbers granted (" + cluster.retried503() + " creates were retried after a 503)");
         assertEquals(IntStream.rangeClosed(2, 501).boxed().toList(), sortedChats);
 
         await("5,000 messages persisted", () -> cluster.persistedMessages(token, chat).size() == 5000);
