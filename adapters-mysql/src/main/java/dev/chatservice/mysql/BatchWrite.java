@@ -1,11 +1,16 @@
 package dev.chatservice.mysql;
 
 import dev.chatservice.mysql.BatchRows.ChatState;
+import dev.chatservice.mysql.BatchRows.MessageState;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** Stores what {@link BatchReplay} changed: one batched statement per table, then the outbox. */
+/**
+ * Stores what {@link BatchReplay} changed: one batched statement per table, then the outbox. A deleted message's
+ * row stays as a tombstone, but only with what ordering and idempotency need (its number, version and the
+ * deleted flag): its body is erased, and so are the bodies of every message of a deleted chat.
+ */
 final class BatchWrite {
     private final Handle handle;
     private final BatchRows rows;
@@ -23,6 +28,8 @@ final class BatchWrite {
         PreparedBatch updateMessages = handle.prepareBatch("""
                 UPDATE messages SET body = :body, version = :version, deleted = :deleted, updated_at = :updatedAt
                 WHERE id = :id""");
+        PreparedBatch eraseChatBodies = handle.prepareBatch(
+                "UPDATE messages SET body = '' WHERE chat_id = :chat AND body <> ''");
         PreparedBatch updateChats = handle.prepareBatch("""
                 UPDATE chats SET deleted = :deleted, updated_at = :updatedAt,
                     messages_count = messages_count + :delta
@@ -30,16 +37,19 @@ final class BatchWrite {
         for (ChatState chat : rows.chats.values()) {
             chat.messages.forEach((number, message) -> {
                 if (message.id == null) {
-                    insertMessages.bind("chat", chat.id).bind("number", number).bind("body", message.body)
+                    insertMessages.bind("chat", chat.id).bind("number", number).bind("body", stored(message))
                             .bind("version", message.version).bind("deleted", message.deleted)
                             .bind("createdAt", Rows.utc(message.createdAt))
                             .bind("updatedAt", Rows.utc(message.updatedAt)).add();
                 } else if (message.changed) {
-                    updateMessages.bind("id", message.id).bind("body", message.body)
+                    updateMessages.bind("id", message.id).bind("body", stored(message))
                             .bind("version", message.version).bind("deleted", message.deleted)
                             .bind("updatedAt", Rows.utc(message.updatedAt)).add();
                 }
             });
+            if (chat.deletedNow) {
+                eraseChatBodies.bind("chat", chat.id).add();
+            }
             if (chat.deletedNow || chat.messagesCountDelta != 0) {
                 updateChats.bind("id", chat.id).bind("deleted", chat.deleted)
                         .bind("updatedAt", Rows.utc(chat.updatedAt)).bind("delta", chat.messagesCountDelta).add();
@@ -57,12 +67,17 @@ final class BatchWrite {
                 ON DUPLICATE KEY UPDATE chat_id = chat_id""");
         rows.newlyApplied.forEach(u -> insertApplied.bind("chat", u.chatId()).bind("id", Rows.bytes(u.id()))
                 .bind("at", Rows.utc(u.at())).add());
-        for (PreparedBatch statement : List.of(insertMessages, updateMessages, updateChats, updateApplications,
-                insertApplied)) {
+        for (PreparedBatch statement : List.of(insertMessages, updateMessages, eraseChatBodies, updateChats,
+                updateApplications, insertApplied)) {
             if (statement.size() > 0) {
                 statement.execute();
             }
         }
         SearchOutbox.append(handle, rows.outbox);
+    }
+
+    /** The body a row keeps: none once deleted, since a tombstone only guards order and idempotency. */
+    private static String stored(MessageState message) {
+        return message.deleted ? "" : message.body;
     }
 }

@@ -87,11 +87,12 @@ public record RabbitConfig(
     }
 
     /**
-     * Production defaults for the broker at {@code url}. The confirm timeout is 2 s: a stalled broker answers
-     * a create with 503 after that, while confirms under load take milliseconds.
+     * Production defaults for the broker at {@code url}. The confirm timeout is 750 ms, like the MySQL and
+     * Elasticsearch read bounds: a stalled broker answers a create with 503 within the API's 1 s, while
+     * confirms under load take milliseconds.
      */
     public static RabbitConfig fromUrl(String url) {
-        return new RabbitConfig(url, null, null, "", 8, 500, 500, Duration.ofMillis(50), Duration.ofSeconds(2), 5,
+        return new RabbitConfig(url, null, null, "", 8, 500, 500, Duration.ofMillis(50), Duration.ofMillis(750), 5,
                 20, 2, 5, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5));
     }
 

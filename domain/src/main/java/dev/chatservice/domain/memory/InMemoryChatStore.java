@@ -190,6 +190,7 @@ public final class InMemoryChatStore implements ApplicationRegistry, ChatHistory
     private void deleteMessage(StoredApplication application, DeleteMessageCommand delete) {
         liveMessage(application, delete.message()).ifPresent(message -> {
             message.deleted = true;
+            message.body = null; // a tombstone guards order and idempotency; the text itself is gone
             message.updatedAt = delete.acceptedAt();
             message.version++;
             application.chats.get(delete.message().chat().chat().value()).messagesCount--;
@@ -201,10 +202,23 @@ public final class InMemoryChatStore implements ApplicationRegistry, ChatHistory
         StoredChat chat = storedChat(application, delete.chat().chat(), delete.acceptedAt());
         if (!chat.deleted) {
             chat.deleted = true;
+            chat.messages.values().forEach(message -> message.body = null);
             chat.updatedAt = delete.acceptedAt();
             application.chatsCount--;
             outbox.enqueue(new SearchUpdate.RemoveChat(delete.chat()), delete.acceptedAt());
         }
+    }
+
+    /** Every body the store still holds, tombstones included: what a deleted message must not leave behind. */
+    synchronized List<String> storedBodies() {
+        List<String> bodies = new ArrayList<>();
+        applications.values().forEach(application -> application.chats.values().forEach(chat ->
+                chat.messages.values().forEach(message -> {
+                    if (message.body != null) {
+                        bodies.add(message.body.value());
+                    }
+                })));
+        return bodies;
     }
 
     private StoredChat storedChat(StoredApplication application, ChatNumber number, Instant acceptedAt) {

@@ -57,6 +57,7 @@ final class InMemoryRows {
     }
 
     static final class StoredMessage {
+        /** Null once the message or its chat is deleted: a tombstone keeps no text. */
         MessageBody body;
         final Instant createdAt;
         Instant updatedAt;

@@ -160,6 +160,11 @@ final class Verifier {
                     lost++;
                     problems.add("message " + chat.number + "/" + message.number + " holds '" + row.body()
                             + "', not its last acknowledged body '" + message.body + "'");
+                } else if (row.deleted()) {
+                    // A tombstone keeps no body, so it cannot show whose create it was; it must show nothing.
+                    if (!row.body().isEmpty()) {
+                        problems.add("deleted message " + chat.number + "/" + message.number + " keeps its body");
+                    }
                 } else if (!row.body().startsWith(message.tag + " ")) {
                     duplicates++;
                     problems.add("message " + chat.number + "/" + message.number + " holds another create's body '"

@@ -1,17 +1,16 @@
 package dev.chatservice.systemtests.production;
 
+import static dev.chatservice.systemtests.production.Cluster.await;
+import static dev.chatservice.systemtests.production.Cluster.body;
+import static dev.chatservice.systemtests.production.Cluster.concurrently;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,187 +38,57 @@ import redis.clients.jedis.UnifiedJedis;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProductionGuaranteesTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Duration DRAIN = Duration.ofSeconds(180);
-
-    private static final List<Node> httpNodes = new ArrayList<>();
-    private static final List<Node> workers = new ArrayList<>();
-    private static final AtomicInteger roundRobin = new AtomicInteger();
+    private static Cluster cluster;
 
     @BeforeAll
     static void startStack() throws Exception {
-        LocalServices.reset();
-        httpNodes.add(Node.http("it-http-0"));
-        httpNodes.add(Node.http("it-http-1"));
-        workers.add(Node.worker("it-worker-0"));
-        workers.add(Node.worker("it-worker-1"));
+        cluster = Cluster.start("it");
     }
 
     @AfterAll
     static void stopStack() throws Exception {
-        for (Node node : httpNodes) {
-            node.close();
-        }
-        for (Node node : workers) {
-            node.close();
-        }
-    }
-
-    /** A response: status and JSON body (null when there is none). */
-    record Reply(int status, JsonNode body) {}
-
-    /**
-     * Sends a request to the next node, as a careful client does: creates carry an Idempotency-Key, so a
-     * request whose connection died unanswered (e.g. a pooled connection the server had just closed as idle)
-     * is safely sent again.
-     */
-    private static Reply call(String method, String path, String json) {
-        String key = java.util.UUID.randomUUID().toString();
-        IOException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            String base = httpNodes.get(Math.floorMod(roundRobin.getAndIncrement(), httpNodes.size())).baseUrl();
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(30))
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(json));
-            if (json != null) {
-                request.header("Content-Type", "application/json");
-            }
-            if (method.equals("POST")) {
-                request.header("Idempotency-Key", key);
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
-                return new Reply(response.statusCode(), body);
-            } catch (IOException e) {
-                last = e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError(method + " " + path + " failed 3 times", last);
-    }
-
-    private static String body(String text) {
-        try {
-            return JSON.writeValueAsString(Map.of("body", text));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String newApplication() {
-        Reply reply = call("POST", "/applications", "{\"name\":\"guarantees\"}");
-        assertEquals(201, reply.status());
-        return reply.body().get("token").asText();
-    }
-
-    private static int newChat(String token) {
-        Reply reply = call("POST", "/applications/" + token + "/chats", null);
-        assertEquals(202, reply.status(), String.valueOf(reply.body()));
-        return reply.body().get("number").asInt();
-    }
-
-    private static int newMessage(String token, int chat, String text) {
-        Reply reply = call("POST", "/applications/" + token + "/chats/" + chat + "/messages", body(text));
-        assertEquals(202, reply.status(), String.valueOf(reply.body()));
-        return reply.body().get("number").asInt();
-    }
-
-    /** Every persisted message of a chat, number to body, read page by page. */
-    private static Map<Integer, String> persistedMessages(String token, int chat) {
-        Map<Integer, String> messages = new java.util.TreeMap<>();
-        String cursor = null;
-        do {
-            Reply page = call("GET", "/applications/" + token + "/chats/" + chat + "/messages?limit=200"
-                    + (cursor == null ? "" : "&cursor=" + cursor), null);
-            if (page.status() == 404) {
-                return messages;
-            }
-            page.body().get("items").forEach(m -> messages.put(m.get("number").asInt(), m.get("body").asText()));
-            cursor = page.body().get("next_cursor").isNull() ? null : page.body().get("next_cursor").asText();
-        } while (cursor != null);
-        return messages;
-    }
-
-    private static List<Integer> persistedChats(String token) {
-        List<Integer> chats = new ArrayList<>();
-        String cursor = null;
-        do {
-            Reply page = call("GET", "/applications/" + token + "/chats?limit=200"
-                    + (cursor == null ? "" : "&cursor=" + cursor), null);
-            page.body().get("items").forEach(c -> chats.add(c.get("number").asInt()));
-            cursor = page.body().get("next_cursor").isNull() ? null : page.body().get("next_cursor").asText();
-        } while (cursor != null);
-        return chats;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + DRAIN.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what + " not reached within " + DRAIN);
-            Thread.sleep(250);
-        }
-    }
-
-    private static <T> List<T> concurrently(int threads, int tasks, java.util.function.IntFunction<T> task)
-            throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < tasks; i++) {
-                int n = i;
-                futures.add(pool.submit(() -> task.apply(n)));
-            }
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(5, TimeUnit.MINUTES));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     @Order(1)
     void create_32threadsOverTwoNodes_numbersExactly1toNAndCountersExact() throws Exception {
-        String token = newApplication();
-        int chat = newChat(token);
-        List<Integer> messages = concurrently(32, 5000, i -> newMessage(token, chat, "load message " + i));
-        List<Integer> chats = concurrently(32, 500, i -> newChat(token));
+        String token = cluster.newApplication("guarantees");
+        int chat = cluster.newChat(token);
+        List<Integer> messages = concurrently(32, 5000, i -> cluster.newMessage(token, chat, "load message " + i));
+        List<Integer> chats = concurrently(32, 500, i -> cluster.newChat(token));
         List<Integer> sortedMessages = new ArrayList<>(messages);
         Collections.sort(sortedMessages);
         List<Integer> sortedChats = new ArrayList<>(chats);
         Collections.sort(sortedChats);
-        assertEquals(IntStream.rangeClosed(1, 5000).boxed().toList(), sortedMessages);
+        assertEquals(IntStream.rangeClosed(1, 5000).boxed().toList(), sortedMessages,
+                "numbers granted (" + cluster.retried503() + " creates were retried after a 503)");
         assertEquals(IntStream.rangeClosed(2, 501).boxed().toList(), sortedChats);
 
-        await("5,000 messages persisted", () -> persistedMessages(token, chat).size() == 5000);
+        await("5,000 messages persisted", () -> cluster.persistedMessages(token, chat).size() == 5000);
         assertEquals(IntStream.rangeClosed(1, 5000).boxed().toList(),
-                new ArrayList<>(persistedMessages(token, chat).keySet()));
-        await("501 chats persisted", () -> persistedChats(token).size() == 501);
-        assertEquals(IntStream.rangeClosed(1, 501).boxed().toList(), persistedChats(token));
-        await("counters exact", () -> call("GET", "/applications/" + token, null).body()
+                new ArrayList<>(cluster.persistedMessages(token, chat).keySet()));
+        await("501 chats persisted", () -> cluster.persistedChats(token).size() == 501);
+        assertEquals(IntStream.rangeClosed(1, 501).boxed().toList(), cluster.persistedChats(token));
+        await("counters exact", () -> cluster.call("GET", "/applications/" + token, null).body()
                 .get("chats_count").asInt() == 501
-                && call("GET", "/applications/" + token + "/chats/" + chat, null).body()
+                && cluster.call("GET", "/applications/" + token + "/chats/" + chat, null).body()
                 .get("messages_count").asInt() == 5000);
     }
 
     @Test
     @Order(2)
     void workerMetrics_afterWritesPersisted_reportQueueDepthAndLags() throws Exception {
-        String token = newApplication();
-        int chat = newChat(token);
-        newMessage(token, chat, "measured");
-        await("persisted", () -> persistedMessages(token, chat).size() == 1);
+        String token = cluster.newApplication("guarantees");
+        int chat = cluster.newChat(token);
+        cluster.newMessage(token, chat, "measured");
+        await("persisted", () -> cluster.persistedMessages(token, chat).size() == 1);
         double persisted = 0;
         StringBuilder scraped = new StringBuilder();
-        for (Node worker : workers) {
-            String text = HTTP.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/metrics")).build(),
+        for (Node worker : cluster.workers) {
+            String text = Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             persisted += sample(text, "chat_lag_persist_seconds_count");
             assertTrue(sample(text, "chat_queue_depth") >= 0, "queue depth read from the broker");
@@ -241,28 +109,28 @@ class ProductionGuaranteesTest {
     @Test
     @Order(3)
     void createMessage_rightAfterChatCreate_isPersisted() throws Exception {
-        String token = newApplication();
-        List<Integer> chats = concurrently(8, 50, i -> newChat(token));
+        String token = cluster.newApplication("guarantees");
+        List<Integer> chats = concurrently(8, 50, i -> cluster.newChat(token));
         Map<Integer, Integer> firstMessages = new ConcurrentHashMap<>();
-        concurrently(8, chats.size(), i -> firstMessages.put(chats.get(i), newMessage(token, chats.get(i), "hi")));
+        concurrently(8, chats.size(), i -> firstMessages.put(chats.get(i), cluster.newMessage(token, chats.get(i), "hi")));
         await("every first message persisted", () -> chats.stream()
-                .allMatch(chat -> persistedMessages(token, chat).equals(Map.of(1, "hi"))));
+                .allMatch(chat -> cluster.persistedMessages(token, chat).equals(Map.of(1, "hi"))));
         assertEquals(50, firstMessages.size());
     }
 
     @Test
     @Order(4)
     void createUpdateDelete_backToBack_endInTheFinalState() throws Exception {
-        String token = newApplication();
-        int chat = newChat(token);
+        String token = cluster.newApplication("guarantees");
+        int chat = cluster.newChat(token);
         List<Integer> kept = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            int number = newMessage(token, chat, "draft " + i);
+            int number = cluster.newMessage(token, chat, "draft " + i);
             String path = "/applications/" + token + "/chats/" + chat + "/messages/" + number;
-            assertEquals(202, call("PATCH", path, body("edited " + i)).status());
-            assertEquals(202, call("PATCH", path, body("final " + i)).status());
+            assertEquals(202, cluster.call("PATCH", path, body("edited " + i)).status());
+            assertEquals(202, cluster.call("PATCH", path, body("final " + i)).status());
             if (i % 2 == 0) {
-                assertEquals(202, call("DELETE", path, null).status());
+                assertEquals(202, cluster.call("DELETE", path, null).status());
             } else {
                 kept.add(number);
             }
@@ -271,82 +139,90 @@ class ProductionGuaranteesTest {
         for (int number : kept) {
             expected.put(number, "final " + (number - 1));
         }
-        await("final states persisted", () -> persistedMessages(token, chat).equals(expected));
-        await("messages_count exact", () -> call("GET", "/applications/" + token + "/chats/" + chat, null).body()
+        await("final states persisted", () -> cluster.persistedMessages(token, chat).equals(expected));
+        await("messages_count exact", () -> cluster.call("GET", "/applications/" + token + "/chats/" + chat, null).body()
                 .get("messages_count").asInt() == kept.size());
     }
 
     @Test
     @Order(5)
     void redisLosesItsData_whileCommandsQueued_noDuplicateAndNothingLost() throws Exception {
-        String token = newApplication();
-        int chat = newChat(token);
+        String token = cluster.newApplication("guarantees");
+        int chat = cluster.newChat(token);
         Map<Integer, String> accepted = new ConcurrentHashMap<>();
-        for (Node worker : workers) {
+        for (Node worker : cluster.workers) {
             worker.close();
         }
-        workers.clear();
+        cluster.workers.clear();
         for (int i = 0; i < 200; i++) {
             String text = "before flush " + i;
-            accepted.put(newMessage(token, chat, text), text);
+            accepted.put(cluster.newMessage(token, chat, text), text);
         }
-        int chatBefore = newChat(token);
+        int chatBefore = cluster.newChat(token);
         try (UnifiedJedis redis = RedisClient.create(URI.create(LocalServices.REDIS_URL))) {
             redis.flushDB();
         }
         // The chat itself is not persisted yet: until it is, Redis alone knew it, so wait for it.
-        workers.add(Node.worker("it-worker-0"));
-        workers.add(Node.worker("it-worker-1"));
-        await("chat persisted", () -> call("GET", "/applications/" + token + "/chats/" + chat, null).status() == 200);
+        cluster.workers.add(Node.worker("it-worker-0"));
+        cluster.workers.add(Node.worker("it-worker-1"));
+        await("chat persisted", () -> cluster.call("GET", "/applications/" + token + "/chats/" + chat, null).status() == 200);
         for (int i = 0; i < 200; i++) {
             String text = "after flush " + i;
-            Integer number = newMessage(token, chat, text);
+            Integer number = cluster.newMessage(token, chat, text);
             assertTrue(accepted.putIfAbsent(number, text) == null, "number " + number + " granted twice");
         }
-        assertTrue(newChat(token) > chatBefore, "chat numbers never repeat");
-        await("all 400 accepted messages persisted", () -> persistedMessages(token, chat).size() == 400);
-        assertEquals(new java.util.TreeMap<>(accepted), persistedMessages(token, chat));
+        assertTrue(cluster.newChat(token) > chatBefore, "chat numbers never repeat");
+        await("all 400 accepted messages persisted", () -> cluster.persistedMessages(token, chat).size() == 400);
+        assertEquals(new java.util.TreeMap<>(accepted), cluster.persistedMessages(token, chat));
     }
 
     @Test
     @Order(6)
     void workerKilledMidBatchThenBrokerRestartedWithQueuedWrites_everyAcceptedWriteSurvives() throws Exception {
-        String token = newApplication();
-        int chat = newChat(token);
-        workers.remove(1).close();
-        Writes writes = writeWhile(token, chat, 250, "durable", () -> workers.remove(0).kill());
+        String token = cluster.newApplication("guarantees");
+        int chat = cluster.newChat(token);
+        cluster.workers.remove(1).close();
+        Writes writes = writeWhile(token, chat, 250, "durable", () -> cluster.workers.remove(0).kill());
         Map<Integer, String> accepted = writes.accepted();
         // No worker runs now: what the killed one had not acknowledged waits in the queues for the restart.
-        assertTrue(persistedMessages(token, chat).size() < accepted.size(), "some writes are still queued");
+        assertTrue(cluster.persistedMessages(token, chat).size() < accepted.size(), "some writes are still queued");
         assertEquals(0, LocalServices.rabbitmqctl("stop_app"));
         assertEquals(0, LocalServices.rabbitmqctl("start_app"));
         // The nodes answer 503 while they reconnect, and recover without a restart.
-        await("HTTP nodes ready again after the broker restart", () -> httpNodes.stream().allMatch(Node::isReady));
-        workers.add(Node.worker("it-worker-0"));
-        workers.add(Node.worker("it-worker-1"));
-        await("every accepted write persisted", () -> persistedMessages(token, chat).size() == accepted.size());
+        await("HTTP nodes ready again after the broker restart", () -> cluster.httpNodes.stream().allMatch(Node::isReady));
+        cluster.workers.add(Node.worker("it-worker-0"));
+        cluster.workers.add(Node.worker("it-worker-1"));
+        await("every accepted write persisted", () -> cluster.persistedMessages(token, chat).size() == accepted.size());
         assertEquals(2000, accepted.size());
-        assertEquals(new java.util.TreeMap<>(accepted), persistedMessages(token, chat));
+        assertEquals(new java.util.TreeMap<>(accepted), cluster.persistedMessages(token, chat));
     }
 
     @Test
     @Order(7)
-    void elasticsearchDown_writesPersistAndBecomeSearchableSoonAfterItReturns() throws Exception {
-        String token = newApplication();
-        int chat = newChat(token);
-        newMessage(token, chat, "indexed before the outage");
-        await("first message searchable", () -> search(token, chat, "outage") == 1);
-        assertEquals(0, script("elasticsearch", "stop"));
+    void elasticsearchDown_searchAnswers503AndWritesPersistAndBecomeSearchableSoonAfter() throws Exception {
+        String token = cluster.newApplication("guarantees");
+        int chat = cluster.newChat(token);
+        cluster.newMessage(token, chat, "indexed before the outage");
+        await("first message searchable", () -> cluster.search(token, chat, "outage") == 1);
+        ElasticsearchProcess elasticsearch = ElasticsearchProcess.running();
+        assertEquals(0, elasticsearch.stop());
         try {
-            for (int i = 0; i < 20; i++) {
-                newMessage(token, chat, "wonderful outage message " + i);
+            // The outage is real: the port is closed, and search says so with a 503 on each node.
+            assertFalse(elasticsearch.listening(), "Elasticsearch still listens after scripts/elasticsearch stop");
+            for (Node node : cluster.httpNodes) {
+                Cluster.Reply reply = Cluster.send(node, "GET", Cluster.searchPath(token, chat, "outage"), null, null);
+                assertEquals(503, reply.status(), "search on " + node.name + " during the outage: " + reply.body());
+                assertTrue(reply.headers().firstValue("Retry-After").isPresent(), "503 without Retry-After");
             }
-            await("written during the outage, persisted", () -> persistedMessages(token, chat).size() == 21);
+            for (int i = 0; i < 20; i++) {
+                cluster.newMessage(token, chat, "wonderful outage message " + i);
+            }
+            await("written during the outage, persisted", () -> cluster.persistedMessages(token, chat).size() == 21);
         } finally {
-            assertEquals(0, script("elasticsearch", "start"));
+            assertEquals(0, elasticsearch.start());
         }
         long back = System.nanoTime();
-        await("searchable after the outage", () -> search(token, chat, "onderf") == 20);
+        await("searchable after the outage", () -> cluster.search(token, chat, "onderf") == 20);
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - back);
         assertTrue(seconds <= 10, "searchable " + seconds + " s after Elasticsearch returned (promise: 10 s)");
     }
@@ -354,26 +230,26 @@ class ProductionGuaranteesTest {
     @Test
     @Order(8)
     void reindexCommand_afterIndexLost_makesEveryMessageSearchableAgain() throws Exception {
-        String token = newApplication();
-        int chat = newChat(token);
+        String token = cluster.newApplication("guarantees");
+        int chat = cluster.newChat(token);
         for (int i = 0; i < 30; i++) {
-            newMessage(token, chat, "rebuilt message " + i);
+            cluster.newMessage(token, chat, "rebuilt message " + i);
         }
-        await("indexed", () -> search(token, chat, "rebuilt") == 30);
+        await("indexed", () -> cluster.search(token, chat, "rebuilt") == 30);
         assertEquals(200, LocalServices.elasticsearch("DELETE", "/" + LocalServices.ELASTICSEARCH_CONCRETE_INDEX));
         assertEquals(0, Node.adminCommand("it-reindex", "reindex"));
-        await("searchable again after reindex", () -> search(token, chat, "ebuil") == 30);
+        await("searchable again after reindex", () -> cluster.search(token, chat, "ebuil") == 30);
         assertTrue(java.nio.file.Files.readString(Node.log("it-reindex")).contains("reindex: done"));
     }
 
     @Test
     @Order(9)
     void httpNodeGetsSigtermUnderLoad_noAcknowledgedWriteLostAndNo5xx() throws Exception {
-        String token = newApplication();
-        int chat = newChat(token);
+        String token = cluster.newApplication("guarantees");
+        int chat = cluster.newChat(token);
         Map<Integer, String> accepted = new ConcurrentHashMap<>();
         AtomicInteger serverErrors = new AtomicInteger();
-        Node stopping = httpNodes.get(1);
+        Node stopping = cluster.httpNodes.get(1);
         ExecutorService load = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> writers = new ArrayList<>();
@@ -382,7 +258,7 @@ class ProductionGuaranteesTest {
                 writers.add(load.submit(() -> {
                     for (int i = 0; i < 200; i++) {
                         String text = "sigterm " + thread + "-" + i;
-                        Node node = httpNodes.get(i % 2);
+                        Node node = cluster.httpNodes.get(i % 2);
                         int status = post(node, "/applications/" + token + "/chats/" + chat + "/messages",
                                 body(text), accepted, text);
                         if (status >= 500) {
@@ -399,36 +275,36 @@ class ProductionGuaranteesTest {
             }
         } finally {
             load.shutdownNow();
-            httpNodes.set(1, Node.http("it-http-1"));
+            cluster.httpNodes.set(1, Node.http("it-http-1"));
         }
         assertEquals(0, serverErrors.get(), "5xx answers while a node drained");
-        await("every accepted write persisted", () -> persistedMessages(token, chat).size() == accepted.size());
-        assertEquals(new java.util.TreeMap<>(accepted), persistedMessages(token, chat));
+        await("every accepted write persisted", () -> cluster.persistedMessages(token, chat).size() == accepted.size());
+        assertEquals(new java.util.TreeMap<>(accepted), cluster.persistedMessages(token, chat));
     }
 
     @Test
     @Order(10)
     void workerGetsSigtermUnderLoad_exitsCleanlyAndNoAcknowledgedWriteLost() throws Exception {
-        String token = newApplication();
-        int chat = newChat(token);
+        String token = cluster.newApplication("guarantees");
+        int chat = cluster.newChat(token);
         int[] exitStatus = new int[1];
         String[] stoppedLog = new String[1];
         Writes writes;
         try {
             writes = writeWhile(token, chat, 150, "worker sigterm", () -> {
-                exitStatus[0] = workers.get(1).terminate();
+                exitStatus[0] = cluster.workers.get(1).terminate();
                 stoppedLog[0] = java.nio.file.Files.readString(Node.log("it-worker-1"));
             });
         } finally {
-            workers.set(1, Node.worker("it-worker-1"));
+            cluster.workers.set(1, Node.worker("it-worker-1"));
         }
         Map<Integer, String> accepted = writes.accepted();
         assertEquals(0, writes.refused(), "writes not acknowledged while a worker stopped");
         // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited on the signal, not on a crash.
         assertEquals(143, exitStatus[0], "exit status of the worker after SIGTERM");
         assertTrue(stoppedLog[0].contains("stopping: finishing the batch in hand"), "graceful stop logged");
-        await("every accepted write persisted", () -> persistedMessages(token, chat).size() == accepted.size());
-        assertEquals(new java.util.TreeMap<>(accepted), persistedMessages(token, chat));
+        await("every accepted write persisted", () -> cluster.persistedMessages(token, chat).size() == accepted.size());
+        assertEquals(new java.util.TreeMap<>(accepted), cluster.persistedMessages(token, chat));
     }
 
     /** The messages a load acknowledged (number to body), and how many of its writes got another answer. */
@@ -453,7 +329,7 @@ class ProductionGuaranteesTest {
                 writers.add(load.submit(() -> {
                     for (int i = 0; i < perClient; i++) {
                         String text = prefix + " " + client + "-" + i;
-                        Reply reply = call("POST", "/applications/" + token + "/chats/" + chat + "/messages",
+                        Cluster.Reply reply = cluster.call("POST", "/applications/" + token + "/chats/" + chat + "/messages",
                                 body(text));
                         if (reply.status() == 202) {
                             accepted.put(reply.body().get("number").asInt(), text);
@@ -478,11 +354,11 @@ class ProductionGuaranteesTest {
     /** Posts to one node; a refused connection is no answer at all, so it promises nothing. */
     private static int post(Node node, String path, String json, Map<Integer, String> accepted, String text) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+            HttpResponse<String> response = Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 202) {
-                accepted.put(JSON.readTree(response.body()).get("number").asInt(), text);
+                accepted.put(Cluster.JSON.readTree(response.body()).get("number").asInt(), text);
             }
             return response.statusCode();
         } catch (IOException e) {
@@ -491,18 +367,5 @@ class ProductionGuaranteesTest {
             Thread.currentThread().interrupt();
             return -1;
         }
-    }
-
-    private static int search(String token, int chat, String q) {
-        Reply reply = call("GET", "/applications/" + token + "/chats/" + chat + "/messages/search?limit=200&q="
-                + URLEncoder.encode(q, StandardCharsets.UTF_8), null);
-        return reply.status() == 200 ? reply.body().get("items").size() : -1;
-    }
-
-    private static int script(String name, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", "../scripts/" + name));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        return process.waitFor(180, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 }
