@@ -4,6 +4,7 @@ import dev.chatservice.domain.contract.AbstractNumberAllocatorTest;
 import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.memory.InMemoryNumberCeilings;
 import dev.chatservice.domain.port.NumberAllocator;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +28,6 @@ class RedisNumberAllocatorTest extends AbstractNumberAllocatorTest {
     protected NumberAllocator newAllocator() {
         InMemoryChatStore store = new InMemoryChatStore();
         return new RedisNumberAllocator(redis, new InMemoryNumberCeilings(), store, store,
-                "test:" + UUID.randomUUID() + ":", 1000);
+                "test:" + UUID.randomUUID() + ":", Headroom.of(500, Duration.ofSeconds(60)));
     }
 }

@@ -7,6 +7,7 @@ import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.NumberAllocator;
+import dev.chatservice.domain.port.NumberCeilings;
 import dev.chatservice.elasticsearch.ElasticMessageSearch;
 import dev.chatservice.mysql.JdbiApplicationRegistry;
 import dev.chatservice.mysql.JdbiChatHistory;
@@ -17,8 +18,10 @@ import dev.chatservice.rabbitmq.RabbitCommandQueue;
 import dev.chatservice.rabbitmq.RabbitConfig;
 import dev.chatservice.rabbitmq.RabbitDeadLetters;
 import dev.chatservice.rabbitmq.RabbitQueueStats;
+import dev.chatservice.redis.Headroom;
 import dev.chatservice.redis.RedisConnections;
 import dev.chatservice.redis.RedisNumberAllocator;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -32,8 +35,13 @@ import redis.clients.jedis.UnifiedJedis;
  * out the domain's ports, plus the command queue's dead-letter administration and figures for metrics.
  */
 public final class Infrastructure implements AutoCloseable {
-    /** How many numbers one durable reservation covers: one MySQL write per this many grants. */
-    private static final int NUMBER_BLOCK = 1000;
+    /**
+     * Each counter keeps at least a minute of its recent rate reserved in MySQL, so a MySQL outage shorter than
+     * that never stops creation at a steady rate; a quiet counter reserves 500 numbers at a time, the first
+     * half of a new chat's implicit reservation.
+     */
+    private static final Headroom NUMBER_HEADROOM =
+            Headroom.of(NumberCeilings.IMPLICIT_MESSAGE_RESERVATION / 2, Duration.ofSeconds(60));
 
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private final MysqlDatabase mysql;
@@ -56,7 +64,7 @@ public final class Infrastructure implements AutoCloseable {
             ledger = new JdbiChatLedger(mysql.jdbi());
             UnifiedJedis redis = open(RedisConnections.connect(settings.redisUrl()));
             allocator = open(new RedisNumberAllocator(redis, new JdbiNumberCeilings(mysql.jdbi()), applications,
-                    history, "chat:", NUMBER_BLOCK));
+                    history, "chat:", NUMBER_HEADROOM));
             queue = open(RabbitCommandQueue.connect(RabbitConfig.fromUrl(settings.rabbitmqUrl())));
             search = open(ElasticMessageSearch.create(settings.elasticsearchUrl(),
                     settings.elasticsearchIndex()));
