@@ -193,4 +193,26 @@ class RedisNumberAllocatorTopUpTest {
         }
         assertEquals(1, pending.size() + otherPending.size());
     }
+
+    @Test
+    void allocateChat_afterRedisLostTheCounter_recoversInLineAboveTheDurableCeiling() {
+        RedisNumberAllocator allocator = allocator(background);
+        chat(allocator, Duration.ofMillis(1));
+        long durable = ceilings.chatCeiling(token);
+        forgetKeys();
+        // Recovery, not the normal path: the grant itself asks the durable store where to restart.
+        assertTrue(chat(allocator, Duration.ofMillis(1)) > durable);
+        assertEquals(Thread.currentThread().getName(), ceilings.calls().get(ceilings.calls().size() - 1).thread());
+        assertEquals(0, pending.size());
+    }
+
+    @Test
+    void allocateChat_redisLostTheCounterAndStoreDown_answersUnavailable() {
+        RedisNumberAllocator allocator = allocator(background);
+        chat(allocator, Duration.ofMillis(1));
+        forgetKeys();
+        ceilings.setDown(true);
+        assertThrows(DependencyUnavailableException.class,
+                () -> allocator.allocateChat(token, Optional.empty(), now));
+    }
 }
