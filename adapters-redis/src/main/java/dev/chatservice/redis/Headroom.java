@@ -9,31 +9,47 @@ import java.time.Duration;
  * answering for less than the horizon never stops a counter whose rate is steady; a quiet counter keeps the
  * small {@code minimum}, and {@code maximum} bounds the gap a Redis data loss can leave in the numbering.
  *
- * @param minimum low mark of a counter with no measured rate, and the floor of every low mark
+ * <p>A counter starts with a first block well above the minimum, and takes its first top-up after
+ * {@code minimum} grants: its rate is measured early, while most of that block is left for the time a top-up
+ * takes on a node that has just started.
+ *
+ * @param minimum low mark of a quiet counter, the floor of every low mark, and the grants before a new
+ *                counter's first top-up
  * @param horizon how long the numbers left at the low mark must last at the measured rate
  * @param maximum ceiling of every low mark
+ * @param first   numbers an application's chat counter, or a counter restarted after Redis lost it, starts
+ *                with (a chat's messages start with {@code NumberCeilings.IMPLICIT_MESSAGE_RESERVATION})
  */
-public record Headroom(int minimum, Duration horizon, int maximum) {
+public record Headroom(int minimum, Duration horizon, int maximum, int first) {
     /** Bounds the numbers one top-up may reserve, and so the gap a Redis data loss leaves. */
     public static final int MAXIMUM = 1_000_000;
 
     public Headroom {
-        if (minimum < 1 || maximum < minimum || maximum > MAXIMUM) {
-            throw new IllegalArgumentException("need 1 <= minimum <= maximum <= " + MAXIMUM);
+        if (minimum < 1 || maximum < minimum || maximum > MAXIMUM || first < minimum) {
+            throw new IllegalArgumentException("need 1 <= minimum <= maximum <= " + MAXIMUM
+                    + " and minimum <= first");
         }
         if (horizon.isNegative() || horizon.isZero()) {
             throw new IllegalArgumentException("horizon must be positive");
         }
     }
 
-    /** A headroom of at least {@code minimum} numbers, and {@code horizon} of the counter's rate. */
+    /**
+     * A headroom of at least {@code minimum} numbers, and {@code horizon} of the counter's rate; counters
+     * start with {@code 2 × minimum}.
+     */
     public static Headroom of(int minimum, Duration horizon) {
-        return new Headroom(minimum, horizon, MAXIMUM);
+        return new Headroom(minimum, horizon, MAXIMUM, 2 * minimum);
     }
 
-    /** What a fresh or restarted counter reserves: the numbers between two low marks of a quiet counter. */
-    public int block() {
-        return 2 * minimum;
+    /** This headroom, with counters starting with {@code first} numbers. */
+    public Headroom startingWith(int first) {
+        return new Headroom(minimum, horizon, maximum, first);
+    }
+
+    /** The low mark of a counter that starts with {@code reserved} numbers: its first top-up comes early. */
+    public int firstLowMark(int reserved) {
+        return Math.max(minimum, reserved - minimum);
     }
 
     /**

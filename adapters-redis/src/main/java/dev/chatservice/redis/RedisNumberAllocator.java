@@ -103,10 +103,7 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
 
     @Override
     public void registerApplication(ApplicationToken application) {
-        int block = headroom.block();
-        long ceiling = ceilings.reserveChatNumbers(application, block);
-        call(() -> SEED.run(redis, List.of(applicationKey(application)), List.of(Long.toString(ceiling - block),
-                Long.toString(ceiling), Long.toString(System.currentTimeMillis()))));
+        seed(applicationKey(application), count -> ceilings.reserveChatNumbers(application, count), Instant.now());
     }
 
     @Override
@@ -138,7 +135,8 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         List<String> args = List.of(fingerprint.replace("|", ""), Long.toString(now.toEpochMilli()),
                 Long.toString(IDEMPOTENCY_WINDOW.toMillis()), childPrefix,
                 Integer.toString(NumberCeilings.IMPLICIT_MESSAGE_RESERVATION), hasKey ? "1" : "0",
-                Integer.toString(headroom.minimum()), Long.toString(TOP_UP_LEASE_MILLIS));
+                Integer.toString(headroom.minimum()), Long.toString(TOP_UP_LEASE_MILLIS),
+                Integer.toString(headroom.firstLowMark(NumberCeilings.IMPLICIT_MESSAGE_RESERVATION)));
         // At most two rounds: a lost counter is recovered from the durable store, then granted from.
         for (int round = 0; round < 2; round++) {
             List<?> reply = (List<?>) call(() -> ALLOCATE.run(redis, keys, args));
@@ -165,7 +163,8 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
                     if (!existsDurably.getAsBoolean()) {
                         return new Allocation.UnknownParent<>();
                     }
-                    reseed(parent, reserve, now);
+                    LOG.log(System.Logger.Level.WARNING, "restarting lost counter " + parent);
+                    seed(parent, reserve, now);
                 }
                 case "EXHAUSTED" -> {
                     if (number(reply.get(1)) == 1) {
@@ -180,13 +179,15 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         throw new DependencyUnavailableException("redis", "could not settle the counter of " + parent, null);
     }
 
-    /** Restarts a lost counter just below a fresh durable ceiling: above every number granted before. */
-    private void reseed(String parent, IntToLongFunction reserve, Instant now) {
-        int block = headroom.block();
-        long ceiling = reserve.applyAsLong(block);
-        LOG.log(System.Logger.Level.WARNING, "restarting lost counter " + parent + " at " + (ceiling - block));
-        call(() -> SEED.run(redis, List.of(parent), List.of(Long.toString(ceiling - block), Long.toString(ceiling),
-                Long.toString(now.toEpochMilli()))));
+    /**
+     * Starts a counter, or restarts one Redis lost, just below a fresh durable ceiling: above every number
+     * granted before. Another node may have done it first; then its start stands.
+     */
+    private void seed(String parent, IntToLongFunction reserve, Instant now) {
+        int first = headroom.first();
+        long ceiling = reserve.applyAsLong(first);
+        call(() -> SEED.run(redis, List.of(parent), List.of(Long.toString(ceiling - first), Long.toString(ceiling),
+                Long.toString(now.toEpochMilli()), Integer.toString(headroom.firstLowMark(first)))));
     }
 
     @Override
@@ -210,7 +211,8 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         if (history.findChat(chat).isEmpty()) {
             return FORGOTTEN;
         }
-        reseed(key, count -> ceilings.reserveMessageNumbers(chat, count), Instant.now());
+        LOG.log(System.Logger.Level.WARNING, "restarting lost counter " + key);
+        seed(key, count -> ceilings.reserveMessageNumbers(chat, count), Instant.now());
         return number(call(() -> STATE.run(redis, keys, List.of())));
     }
 

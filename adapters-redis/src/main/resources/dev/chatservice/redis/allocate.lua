@@ -3,7 +3,7 @@
 -- else KEYS[1]); KEYS[3] Idempotency-Key string (ignored unless ARGV[6] == '1').
 -- ARGV: 1 body fingerprint, 2 now (ms), 3 key window (ms), 4 child key prefix ('' = none),
 --       5 child's first ceiling, 6 has key, 7 low-water mark of a counter that has none yet,
---       8 top-up lease (ms).
+--       8 top-up lease (ms), 9 child's first low-water mark.
 -- Returns {'OK', number, accepted_at_ms, top_up}, {'REPLAY', number, accepted_at_ms, 0}, {'EXHAUSTED', top_up}
 -- or {status}. top_up = 1 hands the caller the parent's top-up lease: it must reserve the next numbers.
 local p = redis.call('HMGET', KEYS[1], 'next', 'ceil', 'gone', 'low', 'tu')
@@ -41,7 +41,7 @@ else
   redis.call('HSET', KEYS[1], 'next', n)
 end
 if ARGV[4] ~= '' then
-  redis.call('HSET', ARGV[4] .. n, 'next', 0, 'ceil', ARGV[5], 'rt', ARGV[2])
+  redis.call('HSET', ARGV[4] .. n, 'next', 0, 'ceil', ARGV[5], 'rt', ARGV[2], 'low', ARGV[9])
 end
 if ARGV[6] == '1' then
   redis.call('SET', KEYS[3], n .. '|' .. ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])

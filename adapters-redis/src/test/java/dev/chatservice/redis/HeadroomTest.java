@@ -52,14 +52,22 @@ class HeadroomTest {
     }
 
     @Test
-    void block_isTwiceTheMinimum() {
-        assertEquals(1_000, headroom.block());
+    void first_byDefault_isTwiceTheMinimum() {
+        assertEquals(1_000, headroom.first());
+        assertEquals(10_000, headroom.startingWith(10_000).first());
+    }
+
+    @Test
+    void firstLowMark_largeFirstBlock_topsUpAfterMinimumGrants() {
+        assertEquals(9_500, headroom.firstLowMark(10_000));
+        assertEquals(500, headroom.firstLowMark(600));
     }
 
     @Test
     void new_minimumAboveMaximum_isRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new Headroom(10, Duration.ofSeconds(1), 5));
+        assertThrows(IllegalArgumentException.class, () -> new Headroom(10, Duration.ofSeconds(1), 5, 20));
         assertThrows(IllegalArgumentException.class, () -> Headroom.of(0, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> Headroom.of(1, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> headroom.startingWith(499));
     }
 }

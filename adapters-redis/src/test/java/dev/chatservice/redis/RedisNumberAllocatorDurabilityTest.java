@@ -132,7 +132,7 @@ class RedisNumberAllocatorDurabilityTest {
     }
 
     @Test
-    void allocateMessage_steadyState_costsOneRoundTrip() {
+    void allocateMessage_steadyState_costsOneRoundTripOnTheRequestThread() {
         AtomicLong roundTrips = new AtomicLong();
         URI uri = URI.create(LocalRedis.URL);
         DefaultCommandExecutor executor = new DefaultCommandExecutor(new PooledConnectionProvider(
@@ -150,7 +150,7 @@ class RedisNumberAllocatorDurabilityTest {
             }
         }).build()) {
             RedisNumberAllocator countedAllocator =
-                    new RedisNumberAllocator(counted, ceilings, store, store, prefix, HEADROOM, Runnable::run);
+                    new RedisNumberAllocator(counted, ceilings, store, store, prefix, HEADROOM, topUp -> { });
             ChatRef chat = new ChatRef(token, new ChatNumber(chat()));
             for (int i = 0; i < 20; i++) {
                 countedAllocator.allocateMessage(chat, Optional.empty(), "f", Instant.now());

@@ -95,9 +95,9 @@ class RedisNumberAllocatorTopUpTest {
         }
         // One grant a minute is below the minimum, so every top-up leaves 2 × 5 numbers ahead.
         assertTrue(ceilings.calls().size() >= 15, "many small top-ups: " + ceilings.calls());
-        assertTrue(ceilings.calls().stream().allMatch(call -> call.count() <= HEADROOM.block()), ceilings.calls()
+        assertTrue(ceilings.calls().stream().allMatch(call -> call.count() <= HEADROOM.first()), ceilings.calls()
                 .toString());
-        assertTrue(ceilings.chatCeiling(token) <= 100 + HEADROOM.block(), "ceiling " + ceilings.chatCeiling(token));
+        assertTrue(ceilings.chatCeiling(token) <= 100 + HEADROOM.first(), "ceiling " + ceilings.chatCeiling(token));
     }
 
     @Test
@@ -126,7 +126,7 @@ class RedisNumberAllocatorTopUpTest {
             last = chat(allocator, Duration.ofMinutes(1));
         }
         assertTrue(last >= busyCeiling - HEADROOM.minimum(), "reserved again at " + last + " of " + busyCeiling);
-        assertTrue(ceilings.calls().get(busyCalls).count() <= HEADROOM.block(), ceilings.calls().toString());
+        assertTrue(ceilings.calls().get(busyCalls).count() <= HEADROOM.first(), ceilings.calls().toString());
     }
 
     @Test
@@ -150,7 +150,7 @@ class RedisNumberAllocatorTopUpTest {
     @Test
     void allocateChat_headroomSpent_answersUnavailableWithoutTouchingTheStore() {
         RedisNumberAllocator allocator = allocator(background);
-        for (int i = 1; i <= HEADROOM.block(); i++) {
+        for (int i = 1; i <= HEADROOM.first(); i++) {
             assertEquals(i, chat(allocator, Duration.ofMillis(1)));
         }
         int registration = ceilings.calls().size();
@@ -161,14 +161,14 @@ class RedisNumberAllocatorTopUpTest {
         assertEquals(registration, ceilings.calls().size(), "no reservation on the request thread");
         assertEquals(1, pending.size(), "one top-up handed to the background");
         runPending();
-        assertEquals(HEADROOM.block() + 1, chat(allocator, Duration.ofMillis(1)));
+        assertEquals(HEADROOM.first() + 1, chat(allocator, Duration.ofMillis(1)));
     }
 
     @Test
     void allocateChat_storeDownThenBack_retriesTheTopUpOnceTheLeaseExpires() {
         RedisNumberAllocator allocator = allocator(Runnable::run);
         ceilings.setDown(true);
-        for (int i = 1; i <= HEADROOM.block(); i++) {
+        for (int i = 1; i <= HEADROOM.first(); i++) {
             chat(allocator, Duration.ofMillis(1));
         }
         assertEquals(1, ceilings.calls().stream().filter(call -> !call.granted()).count(), "one failed top-up");
@@ -179,7 +179,7 @@ class RedisNumberAllocatorTopUpTest {
         // This grant takes the expired lease: its top-up runs, though the grant itself still finds none left.
         assertThrows(DependencyUnavailableException.class,
                 () -> allocator.allocateChat(token, Optional.empty(), now));
-        assertEquals(HEADROOM.block() + 1, chat(allocator, Duration.ofMillis(1)));
+        assertEquals(HEADROOM.first() + 1, chat(allocator, Duration.ofMillis(1)));
     }
 
     @Test
@@ -188,7 +188,7 @@ class RedisNumberAllocatorTopUpTest {
         RedisNumberAllocator one = allocator(background);
         RedisNumberAllocator other = new RedisNumberAllocator(redis, ceilings, store, store, prefix, HEADROOM,
                 otherPending::add);
-        for (int i = 0; i < HEADROOM.block(); i++) {
+        for (int i = 0; i < HEADROOM.first(); i++) {
             chat(i % 2 == 0 ? one : other, Duration.ofMillis(1));
         }
         assertEquals(1, pending.size() + otherPending.size());

@@ -37,11 +37,11 @@ import redis.clients.jedis.UnifiedJedis;
 public final class Infrastructure implements AutoCloseable {
     /**
      * Each counter keeps at least a minute of its recent rate reserved in MySQL, so a MySQL outage shorter than
-     * that never stops creation at a steady rate; a quiet counter reserves 500 numbers at a time, the first
-     * half of a new chat's implicit reservation.
+     * that never stops creation at a steady rate; a quiet counter keeps 500 ahead. Counters start with as many
+     * numbers as a new chat's implicit reservation, so a burst outlasts the first top-up of a cold node.
      */
-    private static final Headroom NUMBER_HEADROOM =
-            Headroom.of(NumberCeilings.IMPLICIT_MESSAGE_RESERVATION / 2, Duration.ofSeconds(60));
+    private static final Headroom NUMBER_HEADROOM = Headroom.of(500, Duration.ofSeconds(60))
+            .startingWith(NumberCeilings.IMPLICIT_MESSAGE_RESERVATION);
 
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private final MysqlDatabase mysql;

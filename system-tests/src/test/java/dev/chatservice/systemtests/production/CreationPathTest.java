@@ -55,7 +55,7 @@ import redis.clients.jedis.UnifiedJedis;
  */
 class CreationPathTest {
     private static final String TOP_UP_THREAD = "redis-allocator-topup";
-    /** Top-ups every ten or so grants: a chat's first 1,000 numbers are reserved implicitly, then many. */
+    /** A first top-up after ten grants, then one every ten or so (at most 20 ms of a counter's rate). */
     private static final Headroom SMALL = Headroom.of(10, Duration.ofMillis(20));
     private static final Map<String, AtomicLong> callsByThread = new ConcurrentHashMap<>();
     private static MysqlDatabase mysql;
@@ -178,7 +178,7 @@ class CreationPathTest {
             clients.shutdownNow();
         }
         assertEquals(Map.of(), callsOnRequestThreads(), "repository calls on request threads");
-        // Past the implicit 1,000, each chat tops up every 10 to 40 grants; here 50 a chat would be typical.
+        // Each chat tops up every 10 to 40 grants: 1,500 grants make dozens of top-ups per chat.
         assertTrue(topUps() >= 10L * chats, "top-ups crossed: " + topUps() + " (503s retried: " + unavailable + ")");
         int perChat = threadsPerChat * perThread;
         for (List<Integer> numbers : granted.values()) {
