@@ -1,7 +1,7 @@
 package dev.chatservice.redis;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,8 +20,12 @@ final class TopUps {
     private final UnifiedJedis redis;
     private final Headroom headroom;
     private final Executor executor;
-    /** Parents with a top-up queued or running in this process, so that a slow store does not pile them up. */
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * Parents with a top-up queued or running in this process, so that a slow store does not pile them up;
+     * TRUE if another grant took the parent's lease meanwhile. That grant's top-up cannot be dropped: the lease
+     * it holds keeps every other grant from starting one until it expires. So the running one goes again.
+     */
+    private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
 
     TopUps(UnifiedJedis redis, Headroom headroom, Executor executor) {
         this.redis = redis;
@@ -30,25 +34,30 @@ final class TopUps {
     }
 
     /**
-     * Starts a top-up of {@code parent} unless one is already in flight here; {@code reserve} raises the
+     * Starts a top-up of {@code parent}, or has the one in flight here go again; {@code reserve} raises the
      * durable ceiling by a count and returns it, {@code nowMillis} is the time of the grant that asked.
      */
     void start(String parent, IntToLongFunction reserve, long nowMillis) {
-        if (!inFlight.add(parent)) {
+        boolean[] fresh = {false};
+        inFlight.compute(parent, (key, again) -> {
+            fresh[0] = again == null;
+            return !fresh[0];
+        });
+        if (!fresh[0]) {
             return;
         }
         long queued = System.nanoTime();
         try {
             executor.execute(() -> {
-                try {
-                    // The rate window ends when the state is read, however long the task waited in the queue.
-                    topUp(parent, reserve, nowMillis + (System.nanoTime() - queued) / 1_000_000);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "top-up of " + parent + " failed; a later grant retries "
-                            + "it once its lease expires: " + e.getMessage());
-                } finally {
-                    inFlight.remove(parent);
-                }
+                do {
+                    try {
+                        // The rate window ends when the state is read, however long the task waited.
+                        topUp(parent, reserve, nowMillis + (System.nanoTime() - queued) / 1_000_000);
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "top-up of " + parent + " failed; a later grant "
+                                + "retries it once its lease expires: " + e.getMessage());
+                    }
+                } while (inFlight.compute(parent, (key, again) -> again ? Boolean.FALSE : null) != null);
             });
         } catch (RejectedExecutionException e) {
             // Shutting down: the lease expires and another node tops the counter up.

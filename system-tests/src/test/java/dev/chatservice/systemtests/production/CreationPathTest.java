@@ -55,9 +55,10 @@ import redis.clients.jedis.UnifiedJedis;
  */
 class CreationPathTest {
     private static final String TOP_UP_THREAD = "redis-allocator-topup";
-    /** A first top-up after ten grants, then one every ten or so (at most 20 ms of a counter's rate). */
+    /** Ten numbers ahead, or 20 ms of a counter's rate: past the first block, a top-up every ten or so grants. */
     private static final Headroom SMALL = Headroom.of(10, Duration.ofMillis(20));
-    private static final Map<String, AtomicLong> callsByThread = new ConcurrentHashMap<>();
+    /** Calls by "thread-name method-name". */
+    private static final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private static MysqlDatabase mysql;
     private static UnifiedJedis redis;
     private static RabbitCommandQueue queue;
@@ -84,12 +85,12 @@ class CreationPathTest {
                 Optional.empty()).start(0);
     }
 
-    /** {@code real}, counting every call it receives by the name of the calling thread. */
+    /** {@code real}, counting every call it receives by calling thread and method. */
     private static <T> T recorded(Class<T> port, T real) {
         return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port},
                 (proxy, method, args) -> {
-                    callsByThread.computeIfAbsent(Thread.currentThread().getName(), name -> new AtomicLong())
-                            .incrementAndGet();
+                    calls.computeIfAbsent(Thread.currentThread().getName() + " " + method.getName(),
+                            name -> new AtomicLong()).incrementAndGet();
                     try {
                         return method.invoke(real, args);
                     } catch (InvocationTargetException e) {
@@ -114,23 +115,24 @@ class CreationPathTest {
     void newApplication() throws Exception {
         // Creating an application writes to MySQL on the request thread: that is not the creation path.
         token = post("/applications", "{\"name\":\"counted\"}").get("token").asText();
-        callsByThread.clear();
+        calls.clear();
     }
 
-    /** Calls made on any thread but the allocator's top-up thread, by thread name. */
+    /** Calls made on any thread but the allocator's top-up thread, by thread and method. */
     private static Map<String, Long> callsOnRequestThreads() {
-        Map<String, Long> calls = new java.util.TreeMap<>();
-        callsByThread.forEach((thread, count) -> {
-            if (!thread.equals(TOP_UP_THREAD)) {
-                calls.put(thread, count.get());
+        Map<String, Long> found = new java.util.TreeMap<>();
+        calls.forEach((call, count) -> {
+            if (!call.startsWith(TOP_UP_THREAD + " ")) {
+                found.put(call, count.get());
             }
         });
-        return calls;
+        return found;
     }
 
-    private static long topUps() {
-        AtomicLong calls = callsByThread.get(TOP_UP_THREAD);
-        return calls == null ? 0 : calls.get();
+    /** Reservations through {@code method} on the allocator's top-up thread. */
+    private static long topUps(String method) {
+        AtomicLong count = calls.get(TOP_UP_THREAD + " " + method);
+        return count == null ? 0 : count.get();
     }
 
     @Test
@@ -142,34 +144,47 @@ class CreationPathTest {
             }
         }
         assertEquals(Map.of(), callsOnRequestThreads(), "repository calls on request threads");
-        assertTrue(topUps() >= 2, "the application's chat counter crossed top-ups: " + callsByThread);
+        assertTrue(topUps("reserveChatNumbers") >= 2, "the application's chat counter crossed top-ups: " + calls);
     }
 
     @Test
-    void createMessages_4chatsBy4ThreadsAcrossManyTopUps_callMysqlOnNoRequestThread() throws Exception {
-        int chats = 4;
-        int threadsPerChat = 4;
-        int perThread = 375;
+    void createChatsAndMessages_concurrentlyAcrossManyTopUps_callMysqlOnNoRequestThread() throws Exception {
+        // Past a chat's implicit 10,000 numbers, its messages top up every 10 to 40 grants.
+        int chats = 2;
+        int threadsPerChat = 6;
+        int perChat = NumberCeilings.IMPLICIT_MESSAGE_RESERVATION + 600;
+        int chatThreads = 4;
+        int chatsPerThread = 100;
         List<Integer> chatNumbers = new ArrayList<>();
         for (int chat = 0; chat < chats; chat++) {
             chatNumbers.add(post("/applications/" + token + "/chats", null).get("number").asInt());
         }
         Map<Integer, List<Integer>> granted = new ConcurrentHashMap<>();
-        ExecutorService clients = Executors.newFixedThreadPool(chats * threadsPerChat);
+        List<Integer> newChats = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService clients = Executors.newFixedThreadPool(chats * threadsPerChat + chatThreads);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int chat : chatNumbers) {
                 List<Integer> numbers = Collections.synchronizedList(new ArrayList<>());
                 granted.put(chat, numbers);
+                AtomicInteger left = new AtomicInteger(perChat);
                 for (int thread = 0; thread < threadsPerChat; thread++) {
                     done.add(clients.submit(() -> {
-                        for (int i = 0; i < perThread; i++) {
+                        while (left.getAndDecrement() > 0) {
                             numbers.add(post("/applications/" + token + "/chats/" + chat + "/messages",
                                     "{\"body\":\"busy\"}").get("number").asInt());
                         }
                         return null;
                     }));
                 }
+            }
+            for (int thread = 0; thread < chatThreads; thread++) {
+                done.add(clients.submit(() -> {
+                    for (int i = 0; i < chatsPerThread; i++) {
+                        newChats.add(post("/applications/" + token + "/chats", null).get("number").asInt());
+                    }
+                    return null;
+                }));
             }
             for (Future<?> future : done) {
                 future.get();
@@ -178,14 +193,17 @@ class CreationPathTest {
             clients.shutdownNow();
         }
         assertEquals(Map.of(), callsOnRequestThreads(), "repository calls on request threads");
-        // Each chat tops up every 10 to 40 grants: 1,500 grants make dozens of top-ups per chat.
-        assertTrue(topUps() >= 10L * chats, "top-ups crossed: " + topUps() + " (503s retried: " + unavailable + ")");
-        int perChat = threadsPerChat * perThread;
+        assertTrue(topUps("reserveMessageNumbers") >= 10L * chats && topUps("reserveChatNumbers") >= 10,
+                "top-ups crossed: " + calls + " (503s retried: " + unavailable + ")");
         for (List<Integer> numbers : granted.values()) {
             List<Integer> sorted = new ArrayList<>(numbers);
             Collections.sort(sorted);
             assertEquals(IntStream.rangeClosed(1, perChat).boxed().toList(), sorted, "every number once, no gap");
         }
+        List<Integer> sortedChats = new ArrayList<>(newChats);
+        Collections.sort(sortedChats);
+        assertEquals(IntStream.rangeClosed(chats + 1, chats + chatThreads * chatsPerThread).boxed().toList(),
+                sortedChats, "every chat number once, no gap");
     }
 
     /**
