@@ -16,59 +16,77 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
-import java.util.function.LongSupplier;
+import java.util.function.IntToLongFunction;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A {@link NumberAllocator} on Redis: one atomic script call per grant, which checks the parent, honours the
  * Idempotency-Key and counts. Counters never outrun a ceiling reserved in the durable {@link NumberCeilings}
- * (Leaf-style segments, topped up in the background before they run out), and a counter Redis lost is
- * restarted above that ceiling: data loss in Redis makes gaps in the numbering, never duplicates. Whether a
- * parent Redis forgot still exists is asked of the durable {@link ApplicationRegistry} and {@link ChatHistory}.
+ * (Leaf-style segments, sized by each counter's rate: see {@link Headroom}), topped up by a background thread,
+ * and a counter Redis lost is restarted above that ceiling: data loss in Redis makes gaps in the numbering,
+ * never duplicates. A grant never waits on the durable store: a counter whose headroom is spent answers
+ * {@link DependencyUnavailableException} at once, while its top-up runs. Only recovery after Redis lost a
+ * counter asks the durable {@link ApplicationRegistry}, {@link ChatHistory} and {@link NumberCeilings} in line.
  */
 public final class RedisNumberAllocator implements NumberAllocator, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisNumberAllocator.class.getName());
     private static final LuaScript ALLOCATE = LuaScript.load("allocate.lua");
     private static final LuaScript STATE = LuaScript.load("state.lua");
     private static final LuaScript SEED = LuaScript.load("seed.lua");
-    private static final LuaScript EXTEND = LuaScript.load("extend.lua");
     private static final long FORGOTTEN = -1;
     private static final long UNKNOWN = -2;
+    /**
+     * How long a node holds a counter's top-up lease: longer than a reservation takes even on a busy database,
+     * and short enough that a node that died or failed holding it delays the next attempt only briefly.
+     */
+    static final long TOP_UP_LEASE_MILLIS = 2_000;
 
     private final UnifiedJedis redis;
     private final NumberCeilings ceilings;
     private final ApplicationRegistry applications;
     private final ChatHistory history;
     private final String prefix;
-    private final int block;
-    private final ExecutorService reserver = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "redis-allocator-reserve");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final Set<String> reserving = ConcurrentHashMap.newKeySet();
+    private final Headroom headroom;
+    private final TopUps topUps;
+    private final ExecutorService ownExecutor;
 
     /**
+     * An allocator whose top-ups run on a thread of its own, named {@code redis-allocator-topup}.
+     *
      * @param prefix prefix of every key, so several deployments or tests can share one Redis
-     * @param block  how many numbers one durable reservation covers
      */
     public RedisNumberAllocator(UnifiedJedis redis, NumberCeilings ceilings, ApplicationRegistry applications,
-                                ChatHistory history, String prefix, int block) {
-        if (block < 2) {
-            throw new IllegalArgumentException("block must be at least 2");
-        }
+                                ChatHistory history, String prefix, Headroom headroom) {
+        this(redis, ceilings, applications, history, prefix, headroom, Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "redis-allocator-topup");
+            thread.setDaemon(true);
+            return thread;
+        }), true);
+    }
+
+    /** An allocator whose top-ups run on {@code topUps}, which the caller owns. */
+    public RedisNumberAllocator(UnifiedJedis redis, NumberCeilings ceilings, ApplicationRegistry applications,
+                                ChatHistory history, String prefix, Headroom headroom, Executor topUps) {
+        this(redis, ceilings, applications, history, prefix, headroom, topUps, false);
+    }
+
+    private RedisNumberAllocator(UnifiedJedis redis, NumberCeilings ceilings, ApplicationRegistry applications,
+                                 ChatHistory history, String prefix, Headroom headroom, Executor executor,
+                                 boolean owned) {
         this.redis = redis;
         this.ceilings = ceilings;
         this.applications = applications;
         this.history = history;
         this.prefix = prefix;
-        this.block = block;
+        this.headroom = headroom;
+        this.topUps = new TopUps(redis, headroom, executor);
+        this.ownExecutor = owned ? (ExecutorService) executor : null;
     }
 
     private String applicationKey(ApplicationToken token) {
@@ -85,9 +103,7 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
 
     @Override
     public void registerApplication(ApplicationToken application) {
-        long ceiling = ceilings.reserveChatNumbers(application, block);
-        call(() -> SEED.run(redis, List.of(applicationKey(application)),
-                List.of(Long.toString(ceiling - block), Long.toString(ceiling))));
+        seed(applicationKey(application), count -> ceilings.reserveChatNumbers(application, count), Instant.now());
     }
 
     @Override
@@ -98,7 +114,7 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         return allocate(parent, parent, idempotency, key.isPresent(), "", now, chatKeyPrefix(application),
                 ChatNumber::new,
                 () -> applications.findApplication(application).isPresent(),
-                () -> ceilings.reserveChatNumbers(application, block));
+                count -> ceilings.reserveChatNumbers(application, count));
     }
 
     @Override
@@ -109,24 +125,25 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         return allocate(chatKey(chat), applicationKey(chat.application()), idempotency, key.isPresent(),
                 fingerprint, now, "", MessageNumber::new,
                 () -> history.findChat(chat).isPresent(),
-                () -> ceilings.reserveMessageNumbers(chat, block));
+                count -> ceilings.reserveMessageNumbers(chat, count));
     }
 
     private <N> Allocation<N> allocate(String parent, String guard, String idempotencyKey, boolean hasKey,
                                        String fingerprint, Instant now, String childPrefix, IntFunction<N> wrap,
-                                       java.util.function.BooleanSupplier existsDurably, LongSupplier reserve) {
+                                       BooleanSupplier existsDurably, IntToLongFunction reserve) {
         List<String> keys = List.of(parent, guard, idempotencyKey);
         List<String> args = List.of(fingerprint.replace("|", ""), Long.toString(now.toEpochMilli()),
                 Long.toString(IDEMPOTENCY_WINDOW.toMillis()), childPrefix,
                 Integer.toString(NumberCeilings.IMPLICIT_MESSAGE_RESERVATION), hasKey ? "1" : "0",
-                Integer.toString(block / 2));
-        // At most a few rounds: each non-final answer is repaired from the durable store before retrying.
-        for (int round = 0; round < 4; round++) {
+                Integer.toString(headroom.minimum()), Long.toString(TOP_UP_LEASE_MILLIS),
+                Integer.toString(headroom.firstLowMark(NumberCeilings.IMPLICIT_MESSAGE_RESERVATION)));
+        // At most two rounds: a lost counter is recovered from the durable store, then granted from.
+        for (int round = 0; round < 2; round++) {
             List<?> reply = (List<?>) call(() -> ALLOCATE.run(redis, keys, args));
             switch (text(reply.get(0))) {
                 case "OK" -> {
                     if (number(reply.get(3)) == 1) {
-                        topUpInBackground(parent, reserve);
+                        topUps.start(parent, reserve, now.toEpochMilli());
                     }
                     return new Allocation.Granted<>(wrap.apply((int) number(reply.get(1))),
                             Instant.ofEpochMilli(number(reply.get(2))), false);
@@ -142,46 +159,35 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
                     return new Allocation.UnknownParent<>();
                 }
                 case "MISSING" -> {
+                    // Recovery, not the normal path: the durable store is asked on the request thread.
                     if (!existsDurably.getAsBoolean()) {
                         return new Allocation.UnknownParent<>();
                     }
-                    reseed(parent, reserve.getAsLong());
+                    LOG.log(System.Logger.Level.WARNING, "restarting lost counter " + parent);
+                    seed(parent, reserve, now);
                 }
-                case "EXHAUSTED" -> extend(parent, reserve.getAsLong());
+                case "EXHAUSTED" -> {
+                    if (number(reply.get(1)) == 1) {
+                        topUps.start(parent, reserve, now.toEpochMilli());
+                    }
+                    throw new DependencyUnavailableException("mysql", "the numbers reserved for " + parent
+                            + " are spent; their top-up is under way", null);
+                }
                 default -> throw new IllegalStateException("unexpected script reply " + reply);
             }
         }
         throw new DependencyUnavailableException("redis", "could not settle the counter of " + parent, null);
     }
 
-    /** Restarts a lost counter just below a fresh durable ceiling: above every number granted before. */
-    private void reseed(String parent, long ceiling) {
-        LOG.log(System.Logger.Level.WARNING, "restarting lost counter " + parent + " at " + (ceiling - block));
-        call(() -> SEED.run(redis, List.of(parent), List.of(Long.toString(ceiling - block), Long.toString(ceiling))));
-    }
-
-    private void extend(String parent, long ceiling) {
-        Object extended = call(() -> EXTEND.run(redis, List.of(parent), List.of(Long.toString(ceiling))));
-        if (number(extended) == 0) {
-            reseed(parent, ceiling);
-        }
-    }
-
-    /** Reserves the next segment before this one runs out, so requests never wait on the durable store. */
-    private void topUpInBackground(String parent, LongSupplier reserve) {
-        if (!reserving.add(parent)) {
-            return;
-        }
-        reserver.execute(() -> {
-            try {
-                extend(parent, reserve.getAsLong());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "background reservation for " + parent + " failed; "
-                        + "the next grant past the ceiling will reserve in line: " + e.getMessage());
-            } finally {
-                reserving.remove(parent);
-            }
-        });
+    /**
+     * Starts a counter, or restarts one Redis lost, just below a fresh durable ceiling: above every number
+     * granted before. Another node may have done it first; then its start stands.
+     */
+    private void seed(String parent, IntToLongFunction reserve, Instant now) {
+        int first = headroom.first();
+        long ceiling = reserve.applyAsLong(first);
+        call(() -> SEED.run(redis, List.of(parent), List.of(Long.toString(ceiling - first), Long.toString(ceiling),
+                Long.toString(now.toEpochMilli()), Integer.toString(headroom.firstLowMark(first)))));
     }
 
     @Override
@@ -205,7 +211,8 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         if (history.findChat(chat).isEmpty()) {
             return FORGOTTEN;
         }
-        reseed(key, ceilings.reserveMessageNumbers(chat, block));
+        LOG.log(System.Logger.Level.WARNING, "restarting lost counter " + key);
+        seed(key, count -> ceilings.reserveMessageNumbers(chat, count), Instant.now());
         return number(call(() -> STATE.run(redis, keys, List.of())));
     }
 
@@ -230,7 +237,9 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
 
     @Override
     public void close() {
-        reserver.shutdownNow();
+        if (ownExecutor != null) {
+            ownExecutor.shutdownNow();
+        }
     }
 
     private static Object call(java.util.function.Supplier<Object> command) {

@@ -40,6 +40,8 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /** What the Redis allocator adds to the contract: durable ceilings, data loss, round trips, outages. */
 class RedisNumberAllocatorDurabilityTest {
+    /** Small blocks, so that a few grants cross several top-ups; they run in line, so tests are exact. */
+    private static final Headroom HEADROOM = Headroom.of(5, java.time.Duration.ofSeconds(60));
     private static UnifiedJedis redis;
 
     private final InMemoryChatStore store = new InMemoryChatStore();
@@ -60,7 +62,7 @@ class RedisNumberAllocatorDurabilityTest {
 
     @BeforeEach
     void setUp() {
-        allocator = new RedisNumberAllocator(redis, ceilings, store, store, prefix, 10);
+        allocator = new RedisNumberAllocator(redis, ceilings, store, store, prefix, HEADROOM, Runnable::run);
         token = ApplicationToken.generate(new SecureRandom());
         Instant now = Instant.now();
         store.createApplication(new Application(token, new ApplicationName("app"), 0, now, now));
@@ -130,7 +132,7 @@ class RedisNumberAllocatorDurabilityTest {
     }
 
     @Test
-    void allocateMessage_steadyState_costsOneRoundTrip() {
+    void allocateMessage_steadyState_costsOneRoundTripOnTheRequestThread() {
         AtomicLong roundTrips = new AtomicLong();
         URI uri = URI.create(LocalRedis.URL);
         DefaultCommandExecutor executor = new DefaultCommandExecutor(new PooledConnectionProvider(
@@ -148,7 +150,7 @@ class RedisNumberAllocatorDurabilityTest {
             }
         }).build()) {
             RedisNumberAllocator countedAllocator =
-                    new RedisNumberAllocator(counted, ceilings, store, store, prefix, 10);
+                    new RedisNumberAllocator(counted, ceilings, store, store, prefix, HEADROOM, topUp -> { });
             ChatRef chat = new ChatRef(token, new ChatNumber(chat()));
             for (int i = 0; i < 20; i++) {
                 countedAllocator.allocateMessage(chat, Optional.empty(), "f", Instant.now());
@@ -160,7 +162,8 @@ class RedisNumberAllocatorDurabilityTest {
     @Test
     void allocateChat_redisUnreachable_throwsUnavailable() {
         try (UnifiedJedis nowhere = RedisConnections.connect("redis://127.0.0.1:1/0")) {
-            RedisNumberAllocator offline = new RedisNumberAllocator(nowhere, ceilings, store, store, prefix, 10);
+            RedisNumberAllocator offline =
+                    new RedisNumberAllocator(nowhere, ceilings, store, store, prefix, HEADROOM, Runnable::run);
             assertThrows(DependencyUnavailableException.class,
                     () -> offline.allocateChat(token, Optional.empty(), Instant.now()));
         }

@@ -7,6 +7,7 @@ import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.NumberAllocator;
+import dev.chatservice.domain.port.NumberCeilings;
 import dev.chatservice.elasticsearch.ElasticMessageSearch;
 import dev.chatservice.mysql.JdbiApplicationRegistry;
 import dev.chatservice.mysql.JdbiChatHistory;
@@ -16,8 +17,10 @@ import dev.chatservice.mysql.MysqlDatabase;
 import dev.chatservice.rabbitmq.RabbitCommandQueue;
 import dev.chatservice.rabbitmq.RabbitDeadLetters;
 import dev.chatservice.rabbitmq.RabbitQueueStats;
+import dev.chatservice.redis.Headroom;
 import dev.chatservice.redis.RedisConnections;
 import dev.chatservice.redis.RedisNumberAllocator;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -31,8 +34,13 @@ import redis.clients.jedis.UnifiedJedis;
  * out the domain's ports, plus the command queue's dead-letter administration and figures for metrics.
  */
 public final class Infrastructure implements AutoCloseable {
-    /** How many numbers one durable reservation covers: one MySQL write per this many grants. */
-    private static final int NUMBER_BLOCK = 1000;
+    /**
+     * Each counter keeps at least a minute of its recent rate reserved in MySQL, so a MySQL outage shorter than
+     * that never stops creation at a steady rate; a quiet counter keeps 500 ahead. Counters start with as many
+     * numbers as a new chat's implicit reservation, so a burst outlasts the first top-up of a cold node.
+     */
+    private static final Headroom NUMBER_HEADROOM = Headroom.of(500, Duration.ofSeconds(60))
+            .startingWith(NumberCeilings.IMPLICIT_MESSAGE_RESERVATION);
 
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private final MysqlDatabase mysql;
@@ -55,7 +63,7 @@ public final class Infrastructure implements AutoCloseable {
             ledger = new JdbiChatLedger(mysql.jdbi());
             UnifiedJedis redis = open(RedisConnections.connect(settings.redisUrl()));
             allocator = open(new RedisNumberAllocator(redis, new JdbiNumberCeilings(mysql.jdbi()), applications,
-                    history, "chat:", NUMBER_BLOCK));
+                    history, "chat:", NUMBER_HEADROOM));
             queue = open(RabbitCommandQueue.connect(settings.rabbitConfig()));
             search = open(ElasticMessageSearch.create(settings.elasticsearchUrl(),
                     settings.elasticsearchIndex()));

@@ -9,8 +9,11 @@ import dev.chatservice.domain.model.ChatRef;
  */
 public interface NumberCeilings {
 
-    /** Numbers reserved for every chat before any explicit reservation, so new chats need no write here. */
-    int IMPLICIT_MESSAGE_RESERVATION = 1000;
+    /**
+     * Numbers reserved for every chat before any explicit reservation, so new chats need no write here. Enough
+     * for a burst into a new chat to outlast its first top-up on a node that has just started.
+     */
+    int IMPLICIT_MESSAGE_RESERVATION = 10_000;
 
     /**
      * Durably raises the highest chat number that may be granted in an application by {@code count} and
