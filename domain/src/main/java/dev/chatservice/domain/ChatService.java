@@ -63,14 +63,14 @@ public final class ChatService implements AutoCloseable {
         listApplications = new ListApplications(applications);
         createChat = new CreateChat(allocator, queue, clock);
         listChats = new ListChats(applications, history);
-        getChat = new GetChat(history, allocator, clock);
-        deleteChat = new DeleteChat(allocator, queue, clock);
-        createMessage = new CreateMessage(allocator, queue, clock);
-        listMessages = new ListMessages(history, allocator);
+        getChat = new GetChat(applications, history, allocator, clock);
+        deleteChat = new DeleteChat(applications, allocator, queue, clock);
+        createMessage = new CreateMessage(applications, allocator, queue, clock);
+        listMessages = new ListMessages(applications, history, allocator);
         getMessage = new GetMessage(applications, history, allocator);
-        updateMessage = new UpdateMessage(allocator, queue, clock);
-        deleteMessage = new DeleteMessage(allocator, queue, clock);
-        searchMessages = new SearchMessages(allocator, search);
+        updateMessage = new UpdateMessage(applications, allocator, queue, clock);
+        deleteMessage = new DeleteMessage(applications, allocator, queue, clock);
+        searchMessages = new SearchMessages(applications, allocator, search);
         this.worker = worker;
     }
 

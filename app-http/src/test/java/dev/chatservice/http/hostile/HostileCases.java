@@ -347,14 +347,10 @@ final class HostileCases {
             for (int k = 0; k < 2; k++) {
                 String[] endpoint = endpoints.get(i++ % endpoints.size());
                 byte[] body = endpoint[2] == null ? null : utf8(endpoint[2]);
-                // A malformed token is refused as such; a well-formed one that names nothing is looked up, and
-                // routes under a chat ask the number allocator about the chat alone.
-                boolean wellFormed = token.equals("{tokenA:flipped}") || token.equals("A".repeat(32));
-                String type = wellFormed && endpoint[1].contains("/chats/")
-                        ? "chat-not-found" : "application-not-found";
+                // Malformed or well-formed, a token that names nothing is an unknown application on every route.
                 add("token " + token + " on " + endpoint[0] + " " + endpoint[1], endpoint[0],
                         endpoint[1].replace("/T", "/" + token), body == null ? Map.of() : Map.of("Content-Type", JSON),
-                        body, 404, type);
+                        body, 404, "application-not-found");
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.chatservice.domain.model.IdempotencyKey;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageNumber;
 import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.port.ApplicationRegistry;
 import dev.chatservice.domain.port.Allocation;
 import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.NumberAllocator;
@@ -18,11 +19,13 @@ import java.util.Optional;
 
 /** Accepts a new message: grants its number and queues its creation, without touching storage. */
 public final class CreateMessage {
+    private final ApplicationRegistry applications;
     private final NumberAllocator allocator;
     private final CommandQueue queue;
     private final Clock clock;
 
-    public CreateMessage(NumberAllocator allocator, CommandQueue queue, Clock clock) {
+    public CreateMessage(ApplicationRegistry applications, NumberAllocator allocator, CommandQueue queue, Clock clock) {
+        this.applications = applications;
         this.allocator = allocator;
         this.queue = queue;
         this.clock = clock;
@@ -31,7 +34,7 @@ public final class CreateMessage {
     public Allocation.Granted<MessageNumber> create(ChatRef chat, MessageBody body, Optional<IdempotencyKey> key) {
         Allocation.Granted<MessageNumber> granted = Granting.orThrow(
                 allocator.allocateMessage(chat, key, fingerprint(body), clock.instant()),
-                () -> NotFoundException.chat(chat.chat().value()));
+                () -> MissingLink.chat(applications, chat));
         // A replay is published again: see CreateChat.
         queue.publish(new CreateMessageCommand(
                 new MessageRef(chat, granted.number()), body, granted.acceptedAt()));

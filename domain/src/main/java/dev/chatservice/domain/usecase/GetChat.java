@@ -2,6 +2,7 @@ package dev.chatservice.domain.usecase;
 
 import dev.chatservice.domain.model.Chat;
 import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.domain.port.ApplicationRegistry;
 import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.NumberAllocator;
 import java.time.Clock;
@@ -9,11 +10,13 @@ import java.time.Instant;
 
 /** Reads a chat: as persisted, or as just accepted when no worker has persisted it yet. */
 public final class GetChat {
+    private final ApplicationRegistry applications;
     private final ChatHistory history;
     private final NumberAllocator allocator;
     private final Clock clock;
 
-    public GetChat(ChatHistory history, NumberAllocator allocator, Clock clock) {
+    public GetChat(ApplicationRegistry applications, ChatHistory history, NumberAllocator allocator, Clock clock) {
+        this.applications = applications;
         this.history = history;
         this.allocator = allocator;
         this.clock = clock;
@@ -24,7 +27,7 @@ public final class GetChat {
             // The allocator decides existence (NumberAllocator): a chat accepted a moment ago exists, with no
             // messages, since the commands of a chat are applied in order and its creation comes first.
             if (!allocator.chatExists(chat)) {
-                throw NotFoundException.chat(chat.chat().value());
+                throw MissingLink.chat(applications, chat);
             }
             Instant now = clock.instant();
             return new Chat(chat.chat(), 0, now, now);

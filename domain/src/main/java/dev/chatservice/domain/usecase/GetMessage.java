@@ -19,12 +19,7 @@ public final class GetMessage {
     }
 
     public Message get(MessageRef message) {
-        return history.findMessage(message).orElseThrow(() -> {
-            // Only on the error path: name the first thing in the chain that is missing.
-            if (applications.findApplication(message.chat().application()).isEmpty()) {
-                return NotFoundException.application();
-            }
-            return NotFoundException.messageOrChat(allocator.chatExists(message.chat()), message);
-        });
+        return history.findMessage(message).orElseThrow(
+                () -> MissingLink.message(applications, allocator.chatExists(message.chat()), message));
     }
 }

@@ -26,12 +26,6 @@ public final class NotFoundException extends RuntimeException {
         return new NotFoundException(Resource.CHAT, "the application has no chat " + number);
     }
 
-    /** A missing message, or its missing chat when that is what the client got wrong. */
-    static NotFoundException messageOrChat(boolean chatExists, dev.chatservice.domain.model.MessageRef message) {
-        int chat = message.chat().chat().value();
-        return chatExists ? message(chat, message.message().value()) : chat(chat);
-    }
-
     static NotFoundException message(int chat, int number) {
         return new NotFoundException(Resource.MESSAGE, "chat " + chat + " has no message " + number);
     }

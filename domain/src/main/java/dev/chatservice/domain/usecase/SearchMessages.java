@@ -3,6 +3,7 @@ package dev.chatservice.domain.usecase;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.InvalidValueException;
 import dev.chatservice.domain.model.PageRequest;
+import dev.chatservice.domain.port.ApplicationRegistry;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.NumberAllocator;
 import dev.chatservice.domain.port.SearchPage;
@@ -11,10 +12,12 @@ import java.util.Optional;
 
 /** Searches the messages of one chat. */
 public final class SearchMessages {
+    private final ApplicationRegistry applications;
     private final NumberAllocator allocator;
     private final MessageSearch search;
 
-    public SearchMessages(NumberAllocator allocator, MessageSearch search) {
+    public SearchMessages(ApplicationRegistry applications, NumberAllocator allocator, MessageSearch search) {
+        this.applications = applications;
         this.allocator = allocator;
         this.search = search;
     }
@@ -24,7 +27,7 @@ public final class SearchMessages {
             throw new InvalidValueException(InvalidValueException.Field.PAGE_LIMIT, "limit must be between 1 and " + PageRequest.MAX_LIMIT);
         }
         if (!allocator.chatExists(chat)) {
-            throw NotFoundException.chat(chat.chat().value());
+            throw MissingLink.chat(applications, chat);
         }
         return search.search(chat, query, limit, cursor);
     }

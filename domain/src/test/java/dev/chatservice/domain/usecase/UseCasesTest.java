@@ -81,7 +81,7 @@ class UseCasesTest {
     }
 
     private MessageNumber createMessage(ChatRef chat, String body) {
-        return new CreateMessage(allocator, queue, clock).create(chat, new MessageBody(body), Optional.empty())
+        return new CreateMessage(store, allocator, queue, clock).create(chat, new MessageBody(body), Optional.empty())
                 .number();
     }
 
@@ -112,7 +112,7 @@ class UseCasesTest {
     @Test
     void createMessage_keyReusedWithOtherBody_throwsAndPublishesNothingNew() {
         ChatRef chat = createChat();
-        CreateMessage createMessage = new CreateMessage(allocator, queue, clock);
+        CreateMessage createMessage = new CreateMessage(store, allocator, queue, clock);
         Optional<IdempotencyKey> key = Optional.of(new IdempotencyKey("k"));
         createMessage.create(chat, new MessageBody("one"), key);
         int published = queue.published.size();
@@ -131,7 +131,7 @@ class UseCasesTest {
     @Test
     void createMessage_replayedAfterQueueOutage_isPersistedOnce() {
         ChatRef chat = createChat();
-        CreateMessage createMessage = new CreateMessage(allocator, queue, clock);
+        CreateMessage createMessage = new CreateMessage(store, allocator, queue, clock);
         Optional<IdempotencyKey> key = Optional.of(new IdempotencyKey("retry-me"));
         queue.down = true;
         assertThrows(DependencyUnavailableException.class,
@@ -146,13 +146,13 @@ class UseCasesTest {
     @Test
     void listMessages_chatAcceptedNotPersisted_returnsEmptyPage() {
         ChatRef chat = createChat();
-        assertEquals(List.of(), new ListMessages(store, allocator).list(chat, PageRequest.first(10)).items());
+        assertEquals(List.of(), new ListMessages(store, store, allocator).list(chat, PageRequest.first(10)).items());
     }
 
     @Test
     void updateMessage_neverGranted_throwsNotFound() {
         ChatRef chat = createChat();
-        UpdateMessage updateMessage = new UpdateMessage(allocator, queue, clock);
+        UpdateMessage updateMessage = new UpdateMessage(store, allocator, queue, clock);
         MessageRef missing = new MessageRef(chat, new MessageNumber(1));
         assertThrows(NotFoundException.class, () -> updateMessage.update(missing, new MessageBody("x")));
     }
@@ -161,7 +161,7 @@ class UseCasesTest {
     void updateMessage_granted_appliesNewBody() {
         ChatRef chat = createChat();
         MessageRef ref = new MessageRef(chat, createMessage(chat, "old"));
-        new UpdateMessage(allocator, queue, clock).update(ref, new MessageBody("new"));
+        new UpdateMessage(store, allocator, queue, clock).update(ref, new MessageBody("new"));
         applyPublished();
         assertEquals("new", new GetMessage(store, store, allocator).get(ref).body().value());
     }
@@ -169,7 +169,7 @@ class UseCasesTest {
     @Test
     void deleteChat_accepted_refusesNewMessagesAtOnce() {
         ChatRef chat = createChat();
-        new DeleteChat(allocator, queue, clock).delete(chat);
+        new DeleteChat(store, allocator, queue, clock).delete(chat);
         assertThrows(NotFoundException.class, () -> createMessage(chat, "too late"));
     }
 
@@ -185,13 +185,13 @@ class UseCasesTest {
         ChatRef chat = createChat();
         createMessage(chat, "a wonderful day");
         applyPublished();
-        assertEquals(1, new SearchMessages(allocator, search)
+        assertEquals(1, new SearchMessages(store, allocator, search)
                 .search(chat, SearchQuery.parse("onder"), 10, Optional.empty()).hits().size());
     }
 
     @Test
     void searchMessages_unknownChat_throwsNotFound() {
-        SearchMessages searchMessages = new SearchMessages(allocator, search);
+        SearchMessages searchMessages = new SearchMessages(store, allocator, search);
         ChatRef unknown = new ChatRef(token, new ChatNumber(5));
         assertThrows(NotFoundException.class,
                 () -> searchMessages.search(unknown, SearchQuery.parse("x"), 10, Optional.empty()));
@@ -213,19 +213,19 @@ class UseCasesTest {
         var page = new ListChats(store, store).list(token, PageRequest.first(2));
         assertEquals(List.of(1, 2), page.items().stream().map(c -> c.number().value()).toList());
         assertEquals(Optional.of(2), page.nextAfter());
-        assertEquals(3, new GetChat(store, allocator, clock).get(new ChatRef(token, new ChatNumber(3))).number().value());
+        assertEquals(3, new GetChat(store, store, allocator, clock).get(new ChatRef(token, new ChatNumber(3))).number().value());
     }
     @Test
     void getChat_acceptedNotYetPersisted_existsWithNoMessages() {
         ChatRef chat = createChat();
-        var read = new GetChat(store, allocator, clock).get(chat);
+        var read = new GetChat(store, store, allocator, clock).get(chat);
         assertEquals(chat.chat(), read.number());
         assertEquals(0, read.messagesCount());
     }
 
     @Test
     void getChat_neverGranted_throwsNotFound() {
-        GetChat getChat = new GetChat(store, allocator, clock);
+        GetChat getChat = new GetChat(store, store, allocator, clock);
         assertThrows(NotFoundException.class, () -> getChat.get(new ChatRef(token, new ChatNumber(7))));
     }
 
