@@ -37,6 +37,8 @@ final class Verifier {
 
     private final String jdbcUrl;
     private final String vhost;
+    /** Every queue the suite has seen: one missing from a listing is not drained, just not back yet. */
+    private final java.util.Set<String> knownQueues = new java.util.HashSet<>();
     private final Api api;
 
     Verifier(String database, String vhost, Api api) {
@@ -52,36 +54,48 @@ final class Verifier {
 
     /**
      * Waits until the command queues and the search outbox are empty; returns the dead-lettered count, or -1 if
-     * they did not drain in time.
+     * they did not drain in time. Empty counts only when every queue seen so far is listed and running, twice
+     * in a row: right after a broker restart a quorum queue that is still recovering is missing from the list
+     * or not yet running, and its messages would be taken for drained.
      */
     int drain() {
         long deadline = System.nanoTime() + DRAIN.toNanos();
+        int emptyReadings = 0;
         while (System.nanoTime() < deadline) {
-            Map<String, Long> queues = queueDepths();
+            Map<String, QueueState> queues = queueStates();
+            knownQueues.addAll(queues.keySet());
+            boolean allRunning = !queues.isEmpty() && queues.keySet().containsAll(knownQueues)
+                    && queues.values().stream().allMatch(q -> q.state().equals("running"));
             long queued = queues.entrySet().stream().filter(e -> !e.getKey().endsWith(".dlq"))
-                    .mapToLong(Map.Entry::getValue).sum();
-            if (!queues.isEmpty() && queued == 0 && outbox() == 0) {
-                return queues.getOrDefault("chat.commands.dlq", 0L).intValue();
+                    .mapToLong(e -> e.getValue().messages()).sum();
+            emptyReadings = allRunning && queued == 0 && outbox() == 0 ? emptyReadings + 1 : 0;
+            if (emptyReadings >= 2) {
+                QueueState dlq = queues.get("chat.commands.dlq");
+                return dlq == null ? 0 : (int) dlq.messages();
             }
             Shell.sleep(1000);
         }
         return -1;
     }
 
-    /** Ready plus unacknowledged messages of each queue of the suite's virtual host (empty if unknown). */
-    private Map<String, Long> queueDepths() {
-        String out = Shell.output(Duration.ofSeconds(30),
-                List.of("rabbitmqctl", "-q", "list_queues", "-p", vhost, "--no-table-headers", "name", "messages"));
-        Map<String, Long> depths = new HashMap<>();
+    private record QueueState(long messages, String state) {}
+
+    /** Ready plus unacknowledged messages, and the state, of each queue of the suite's virtual host. */
+    private Map<String, QueueState> queueStates() {
+        String out = Shell.output(Duration.ofSeconds(30), List.of("rabbitmqctl", "-q", "list_queues", "-p", vhost,
+                "--no-table-headers", "name", "messages", "state"));
+        Map<String, QueueState> states = new HashMap<>();
         if (out != null) {
             for (String line : out.split("\n")) {
                 String[] fields = line.trim().split("\\s+");
-                if (fields.length == 2 && fields[1].matches("\\d+")) {
-                    depths.put(fields[0], Long.parseLong(fields[1]));
+                if (fields.length == 3 && fields[1].matches("\\d+")) {
+                    states.put(fields[0], new QueueState(Long.parseLong(fields[1]), fields[2]));
+                } else if (fields.length >= 1 && !fields[0].isEmpty()) {
+                    states.put(fields[0], new QueueState(0, "unknown"));
                 }
             }
         }
-        return depths;
+        return states;
     }
 
     private long outbox() {
