@@ -4,13 +4,25 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.chatservice.domain.contract.StoreContract.Ports;
 import dev.chatservice.domain.port.DependencyUnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
-/** Connects the tests, once per JVM, to the MySQL or MariaDB named by CHAT_MYSQL_URL, USER and PASSWORD. */
+/**
+ * Connects the tests, once per JVM, to the MySQL or MariaDB named by CHAT_MYSQL_URL, USER and PASSWORD. The
+ * login defaults to the one scripts/stack set up and wrote to its env file (root where root has a TCP login,
+ * else a user of its own, as on a fresh Debian): one source, the same one the nodes and the fault suite use.
+ */
 final class TestDatabase {
     static final String URL = env("CHAT_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/test");
-    static final String USER = env("CHAT_MYSQL_USER", "root");
-    static final String PASSWORD = env("CHAT_MYSQL_PASSWORD", "");
+    private static final Map<String, String> STACK_ENV = stackEnv();
+    static final String USER = env("CHAT_MYSQL_USER", STACK_ENV.getOrDefault("CHAT_MYSQL_USER", "root"));
+    static final String PASSWORD = System.getenv("CHAT_MYSQL_USER") != null
+            ? env("CHAT_MYSQL_PASSWORD", "")
+            : env("CHAT_MYSQL_PASSWORD", STACK_ENV.getOrDefault("CHAT_MYSQL_PASSWORD", ""));
     private static MysqlDatabase database;
     private static DependencyUnavailableException unreachable;
 
@@ -27,7 +39,7 @@ final class TestDatabase {
         }
         if (unreachable != null) {
             fail("No MySQL/MariaDB at " + URL + ". Start the local one with `scripts/stack up` or "
-                    + "`start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd`, "
+                    + "`scripts/stack start-mysql`, "
                     + "or point CHAT_MYSQL_URL, CHAT_MYSQL_USER and CHAT_MYSQL_PASSWORD at another.", unreachable);
         }
         return database.jdbi();
@@ -36,6 +48,23 @@ final class TestDatabase {
     /** The MySQL adapters of the three ports over the same rows, on {@code jdbi}. */
     static Ports store(Jdbi jdbi) {
         return new Ports(new JdbiApplicationRegistry(jdbi), new JdbiChatHistory(jdbi), new JdbiChatLedger(jdbi));
+    }
+
+    /** The env file scripts/stack wrote (CHAT_STACK_DIR, default /var/tmp/chat-stack), or nothing. */
+    private static Map<String, String> stackEnv() {
+        Path file = Path.of(env("CHAT_STACK_DIR", "/var/tmp/chat-stack"), "env");
+        Map<String, String> values = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && !line.startsWith("#")) {
+                    values.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        } catch (IOException e) {
+            // no stack set up on this machine: root with no password, the local server's default
+        }
+        return values;
     }
 
     private static String env(String name, String fallback) {

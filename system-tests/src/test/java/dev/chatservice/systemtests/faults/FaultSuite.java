@@ -58,7 +58,7 @@ public final class FaultSuite {
                 "chat-faults-messages");
         servers = new Servers(shell, root, env("CHAT_FAULTS_ES_STACK_DIR", "/var/tmp/chat-stack"), stack.redisDb);
         api = new Api(stack.httpBases());
-        verifier = new Verifier(stack.database, stack.vhost, api);
+        verifier = new Verifier(stack.database, stack.mysqlLogin(), stack.vhost, api);
         timing = quick
                 ? new Timing(6, Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(8))
                 : new Timing(8, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30),

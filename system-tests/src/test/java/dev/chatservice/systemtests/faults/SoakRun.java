@@ -152,7 +152,7 @@ public final class SoakRun {
                 "chat-soak-messages");
         api = new Api(stack.httpBases());
         api.countInto(ledger);
-        verifier = new Verifier(stack.database, stack.vhost, api);
+        verifier = new Verifier(stack.database, stack.mysqlLogin(), stack.vhost, api);
     }
 
     public static void main(String[] args) {

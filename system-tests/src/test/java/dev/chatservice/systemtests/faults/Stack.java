@@ -1,5 +1,6 @@
 package dev.chatservice.systemtests.faults;
 
+import dev.chatservice.systemtests.MysqlLogin;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -196,7 +197,7 @@ final class Stack {
     void reset() throws SQLException {
         try (Connection connection = DriverManager.getConnection(
                 "jdbc:mysql://127.0.0.1:3306/?connectTimeout=3000&allowPublicKeyRetrieval=true&useSSL=false",
-                "root", "");
+                mysqlLogin().user(), mysqlLogin().password());
              Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + database);
             statement.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
@@ -207,6 +208,11 @@ final class Stack {
         shell.run(Duration.ofSeconds(60), "rabbitmqctl", "-q", "delete_vhost", vhost);
         shell.run(Duration.ofSeconds(20), "curl", "-s", "-m", "10", "-X", "DELETE",
                 "http://127.0.0.1:9200/" + index + "-v1");
+    }
+
+    /** The MySQL login scripts/stack wrote into this stack's env file (its nodes use the same). */
+    MysqlLogin mysqlLogin() {
+        return MysqlLogin.of(dir);
     }
 
     Path log(String node) {

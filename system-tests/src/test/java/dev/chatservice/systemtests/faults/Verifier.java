@@ -2,6 +2,7 @@ package dev.chatservice.systemtests.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatservice.elasticsearch.ElasticMessageSearch;
+import dev.chatservice.systemtests.MysqlLogin;
 import dev.chatservice.systemtests.faults.Api.Answer;
 import dev.chatservice.systemtests.faults.Ledger.ChatRecord;
 import dev.chatservice.systemtests.faults.Ledger.MessageRecord;
@@ -41,7 +42,10 @@ final class Verifier {
     private final java.util.Set<String> knownQueues = new java.util.HashSet<>();
     private final Api api;
 
-    Verifier(String database, String vhost, Api api) {
+    private final MysqlLogin login;
+
+    Verifier(String database, MysqlLogin login, String vhost, Api api) {
+        this.login = login;
         this.jdbcUrl = "jdbc:mysql://127.0.0.1:3306/" + database
                 + "?connectTimeout=3000&socketTimeout=30000&allowPublicKeyRetrieval=true&useSSL=false";
         this.vhost = vhost;
@@ -49,7 +53,7 @@ final class Verifier {
     }
 
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, "root", "");
+        return DriverManager.getConnection(jdbcUrl, login.user(), login.password());
     }
 
     /**

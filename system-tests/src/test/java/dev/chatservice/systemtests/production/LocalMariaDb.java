@@ -10,7 +10,7 @@ import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stops and starts the machine's shared MariaDB the way {@code scripts/stack} starts it, as its own user. Only
+ * Stops and starts the machine's shared MariaDB through {@code scripts/stack}, as the fault suite does. Only
  * tests run under {@code flock /tmp/chat-servers.lock} may use it, and they must start it again in a finally.
  */
 final class LocalMariaDb {
@@ -29,31 +29,22 @@ final class LocalMariaDb {
         }
     }
 
-    /** Shuts the server down through SQL (the test's own credentials) and waits for its port to close. */
+    /** Stops the server through scripts/stack and waits for its port to close. */
     static void stop() throws InterruptedException {
-        try (Connection connection = DriverManager.getConnection("jdbc:mysql://" + LocalServices.MYSQL_SERVER
-                + "/?allowPublicKeyRetrieval=true&useSSL=false", LocalServices.MYSQL_USER,
-                LocalServices.MYSQL_PASSWORD); Statement statement = connection.createStatement()) {
-            statement.execute("SHUTDOWN");
-        } catch (SQLException e) {
-            // The server may close the connection before it answers.
-        }
+        stack("stop-mysql");
         await(false, 60);
     }
 
     /**
-     * Starts the server unless it is up, and waits until it answers a query. A server still shutting down has
-     * closed its port but holds its pid file, so start-stop-daemon starts nothing: it is asked again until the
-     * port opens. Only for a local server on the default port.
+     * Starts the server through scripts/stack, the one definition of how (as user mysql), unless it is up, and
+     * waits until it answers a query. A server still shutting down has closed its port but holds its pid file,
+     * so nothing starts yet: it is asked again until the port opens.
      */
     static boolean start() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
         while (System.nanoTime() < deadline) {
             if (!isUp()) {
-                run("mkdir", "-p", "/run/mysqld");
-                run("chown", "mysql:mysql", "/run/mysqld");
-                run("start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd",
-                        "--", "--user=mysql");
+                stack("start-mysql");
             }
             if (await(true, 10) && answers()) {
                 return true;
@@ -83,15 +74,16 @@ final class LocalMariaDb {
         return false;
     }
 
-    private static void run(String... command) throws InterruptedException {
+    /** Runs scripts/stack from the repository (the tests run in system-tests/). */
+    private static void stack(String command) throws InterruptedException {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            Process process = new ProcessBuilder("bash", "../scripts/stack", command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         } catch (IOException e) {
-            // Reported by the caller, which finds the port still closed.
+            // Reported by the caller, which finds the port in the wrong state.
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.chatservice.systemtests.production;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.chatservice.systemtests.MysqlLogin;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,8 +26,10 @@ import redis.clients.jedis.UnifiedJedis;
  */
 final class LocalServices {
     static final String MYSQL_SERVER = System.getenv().getOrDefault("CHAT_IT_MYSQL_SERVER", "127.0.0.1:3306");
-    static final String MYSQL_USER = System.getenv().getOrDefault("CHAT_MYSQL_USER", "root");
-    static final String MYSQL_PASSWORD = System.getenv().getOrDefault("CHAT_MYSQL_PASSWORD", "");
+    /** The login scripts/stack set up: root where it has a TCP login, else its own user (see MysqlLogin). */
+    private static final MysqlLogin MYSQL_LOGIN = MysqlLogin.local();
+    static final String MYSQL_USER = MYSQL_LOGIN.user();
+    static final String MYSQL_PASSWORD = MYSQL_LOGIN.password();
     static final String MYSQL_URL = "jdbc:mysql://" + MYSQL_SERVER + "/chat_it";
     static final String REDIS_URL = "redis://127.0.0.1:6379/14";
     static final String RABBITMQ_VHOST = "chat_it";
