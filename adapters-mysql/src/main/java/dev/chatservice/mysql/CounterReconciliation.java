@@ -1,17 +1,18 @@
 package dev.chatservice.mysql;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Recounts chats_count and messages_count from the rows, in short transactions of {@value #CHUNK} parents
- * each, locking the parent rows as a batch apply does, so a recount never races a batch and never holds
- * locks on a whole table.
+ * Recounts chats_count and messages_count from the rows, {@value #CHUNK} parents per short transaction.
+ *
+ * <p>It takes no lock that a batch apply waits for. Each chunk reads the stored counts and the recounts in one
+ * statement, so both come from the same read view (the pool runs READ COMMITTED, where two statements would
+ * see two views), and writes a correction only where the stored count is still the one it read. A batch that
+ * committed in between moved the count together with the rows, so its parent is skipped and left to the next
+ * pass; where the stored count is unchanged, the rows changed by a net zero too, and the recount still holds.
  */
 final class CounterReconciliation {
     private static final int CHUNK = 100;
@@ -30,6 +31,8 @@ final class CounterReconciliation {
 
     private record Recount(long lastId, int corrected) {}
 
+    private record Counts(long id, long stored, long actual) {}
+
     private long reconcile(String parent, String counter, String child, String foreignKey) {
         long corrected = 0;
         Optional<Recount> chunk = Optional.of(new Recount(0, 0));
@@ -43,32 +46,23 @@ final class CounterReconciliation {
 
     private static Optional<Recount> recount(Handle handle, String parent, String counter, String child,
                                              String foreignKey, long after) {
-        TreeMap<Long, Long> stored = new TreeMap<>();
-        handle.createQuery("SELECT id, " + counter + " AS n FROM " + parent
-                        + " WHERE id > :after ORDER BY id LIMIT :limit FOR UPDATE")
+        List<Counts> counts = handle.createQuery("SELECT p.id, p." + counter + " AS stored, (SELECT COUNT(*) FROM "
+                        + child + " c WHERE c." + foreignKey + " = p.id AND c.deleted = FALSE) AS actual FROM "
+                        + parent + " p WHERE p.id > :after ORDER BY p.id LIMIT :limit")
                 .bind("after", after).bind("limit", CHUNK)
-                .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getLong("n")))
-                .forEach(e -> stored.put(e.getKey(), e.getValue()));
-        if (stored.isEmpty()) {
+                .map((rs, ctx) -> new Counts(rs.getLong("id"), rs.getLong("stored"), rs.getLong("actual")))
+                .list();
+        if (counts.isEmpty()) {
             return Optional.empty();
         }
-        Map<Long, Long> actual = new HashMap<>();
-        handle.createQuery("SELECT " + foreignKey + " AS id, COUNT(*) AS n FROM " + child
-                        + " WHERE " + foreignKey + " IN (<ids>) AND deleted = FALSE GROUP BY " + foreignKey)
-                .bindList("ids", List.copyOf(stored.keySet()))
-                .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getLong("n")))
-                .forEach(e -> actual.put(e.getKey(), e.getValue()));
-        PreparedBatch fix = handle.prepareBatch("UPDATE " + parent + " SET " + counter + " = :n WHERE id = :id");
-        stored.forEach((id, count) -> {
-            long n = actual.getOrDefault(id, 0L);
-            if (n != count) {
-                fix.bind("id", id).bind("n", n).add();
-            }
-        });
+        PreparedBatch fix = handle.prepareBatch("UPDATE " + parent + " SET " + counter + " = :actual WHERE id = :id"
+                + " AND " + counter + " = :stored");
+        counts.stream().filter(c -> c.stored() != c.actual())
+                .forEach(c -> fix.bind("id", c.id()).bind("actual", c.actual()).bind("stored", c.stored()).add());
         int wrong = fix.size();
         if (wrong > 0) {
             fix.execute();
         }
-        return Optional.of(new Recount(stored.lastKey(), wrong));
+        return Optional.of(new Recount(counts.get(counts.size() - 1).id(), wrong));
     }
 }

@@ -59,10 +59,12 @@ public final class Main {
             System.out.println("migrate: schema is up to date");
             return;
         }
-        int healthPort = healthPort(System.getenv());
+        int healthPort = setting(System.getenv(), "CHAT_HEALTH_PORT", 9090, 0, 65535, "a port number");
+        int reconcileSeconds = setting(System.getenv(), "CHAT_RECONCILE_SECONDS", 600, 1, 86_400,
+                "a number of seconds from 1 to 86400");
         try (Infrastructure infrastructure = Infrastructure.connect(settings.get())) {
             switch (command) {
-                case "run" -> run(infrastructure, healthPort);
+                case "run" -> run(infrastructure, healthPort, Duration.ofSeconds(reconcileSeconds));
                 case "reindex" -> {
                     long total = new RebuildSearchIndex(infrastructure.ledger(), infrastructure.search())
                             .rebuild(done -> System.out.println("reindex: " + done + " messages indexed"));
@@ -83,27 +85,29 @@ public final class Main {
         }
     }
 
-    private static int healthPort(java.util.Map<String, String> env) {
-        String raw = env.getOrDefault("CHAT_HEALTH_PORT", "9090").trim();
+    private static int setting(java.util.Map<String, String> env, String name, int byDefault, int min, int max,
+                               String what) {
+        String raw = env.getOrDefault(name, Integer.toString(byDefault)).trim();
         try {
-            int port = Integer.parseInt(raw);
-            if (port >= 0 && port <= 65535) {
-                return port;
+            int value = Integer.parseInt(raw);
+            if (value >= min && value <= max) {
+                return value;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        System.err.println("configuration error: CHAT_HEALTH_PORT must be a port number, got '" + raw + "'");
+        System.err.println("configuration error: " + name + " must be " + what + ", got '" + raw + "'");
         System.exit(2);
         return -1;
     }
 
-    private static void run(Infrastructure infrastructure, int healthPort) throws InterruptedException {
+    private static void run(Infrastructure infrastructure, int healthPort, Duration reconcileEvery)
+            throws InterruptedException {
         Telemetry telemetry = new Telemetry();
         QueueMetrics.bind(infrastructure.queueStats(), telemetry.registry());
         Worker worker = new Worker(infrastructure.queue(), new CommandProcessor(infrastructure.ledger(),
                 infrastructure.search(), new MeteredProcessing(telemetry.registry())),
-                Duration.ofSeconds(2), Duration.ofSeconds(30));
+                Duration.ofSeconds(2), reconcileEvery);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: finishing the batch in hand");

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The workers' scheduled counter reconciliation, end to end: counts corrupted in MySQL behind the service's
- * back are repaired within the schedule (every 30 s; the worker has no setting to shorten it, so this waits).
+ * back are repaired within the schedule (CHAT_RECONCILE_SECONDS, which the system tests set short).
  */
 class CounterReconciliationTest {
-    private static final Duration SCHEDULE = Duration.ofSeconds(30);
+    private static final Duration SCHEDULE = Duration.ofSeconds(LocalServices.RECONCILE_SECONDS);
     /** The schedule, plus one pass over a small database and the test's own polling. */
     private static final Duration WITHIN = SCHEDULE.plusSeconds(10);
     private static Cluster cluster;
