@@ -113,13 +113,17 @@ public final class SoakRun {
     /** One 10-s sample. Memory in MiB per node; NaN where a value could not be read. */
     record Sample(double seconds, long requests, long failures, long notYet, double p50, double p99,
                   double createP99, double searchP99, Map<String, Double> rss, Map<String, Double> heapUsed,
-                  Map<String, Double> heapAfterGc, double queueDepth, double outbox, long lateSends) {}
+                  Map<String, Double> heapAfterGc, Map<String, Double> connections, double queueDepth, double outbox,
+                  long lateSends) {}
 
     /** A least-squares line over the samples after the warm-up, and the verdict on it. */
     record Trend(String series, int points, double mean, double slopePerMinute, double growth, double limit,
                  double r2, boolean upward) {}
 
     private final Options options;
+    /** The HTTP nodes' live objects by class at the end of the warm-up, and what grew most after it. */
+    private final Map<String, HeapClasses> warmupClasses = new LinkedHashMap<>();
+    private final Map<String, List<String>> heapGrowth = new LinkedHashMap<>();
     private final Path dir = Path.of(env("CHAT_SOAK_DIR", "/var/tmp/chat-soak"));
     private final Shell shell;
     private final Stack stack;
@@ -252,7 +256,18 @@ public final class SoakRun {
             Sample sample = sample(window.getAndSet(new Window()), (due - started) / 1e9, gc);
             samples.add(sample);
             progress(sample);
+            if (warmupClasses.isEmpty() && sample.seconds() >= options.warmupSeconds()) {
+                heapClasses(warmupClasses);
+            }
         }
+        Map<String, HeapClasses> endClasses = new LinkedHashMap<>();
+        heapClasses(endClasses);
+        warmupClasses.forEach((node, before) -> {
+            List<String> grew = endClasses.get(node).growthSince(before, 12);
+            heapGrowth.put(node, grew);
+            say(node + ": live objects that grew most from the end of the warm-up to the end of the load");
+            grew.forEach(g -> say("  " + g));
+        });
         generator.join();
         // What the generator sent last is answered (or timed out) by now; it counts into the run, not a sample.
         say("load stopped: " + total.requests.get() + " requests answered; draining the queues");
@@ -458,6 +473,7 @@ public final class SoakRun {
         Map<String, Double> rss = new LinkedHashMap<>();
         Map<String, Double> heapUsed = new LinkedHashMap<>();
         Map<String, Double> heapAfterGc = new LinkedHashMap<>();
+        Map<String, Double> connections = new LinkedHashMap<>();
         double queueDepth = Double.NaN;
         for (String node : NODES) {
             var pid = stack.pid(node);
@@ -472,6 +488,9 @@ public final class SoakRun {
             double used = scrape.sum("jvm_memory_used_bytes", "area=\"heap\"") / (1 << 20);
             heapUsed.put(node, used);
             heapAfterGc.put(node, gc ? used : Double.NaN);
+            if (node.startsWith("http")) {
+                connections.put(node, HeapClasses.connections(port));
+            }
             if (node.startsWith("worker")) {
                 // Both workers read the same shard queues from the broker (plus what each holds): the larger
                 // of the two is the backlog, their sum would count the queues twice.
@@ -483,7 +502,17 @@ public final class SoakRun {
         double[] all = w.sorted(0, 1, 2, 3);
         return new Sample(seconds, w.requests.get(), w.failures(), w.notYet.get(), percentile(all, 50),
                 percentile(all, 99), percentile(w.sorted(0), 99), percentile(w.sorted(3), 99), rss, heapUsed,
-                heapAfterGc, queueDepth, outbox(), lateSends.get());
+                heapAfterGc, connections, queueDepth, outbox(), lateSends.get());
+    }
+
+    /** Each HTTP node's live objects by class (a full GC first), into {@code into}. */
+    private void heapClasses(Map<String, HeapClasses> into) {
+        for (String node : NODES) {
+            var pid = stack.pid(node);
+            if (node.startsWith("http") && pid.isPresent()) {
+                into.put(node, HeapClasses.of(pid.getAsLong()));
+            }
+        }
     }
 
     private static int index(String node) {
@@ -526,7 +555,9 @@ public final class SoakRun {
             line.append(String.format(Locale.ROOT, Double.isNaN(after) ? " %.0f" : " [%.0f]",
                     Double.isNaN(after) ? s.heapUsed().get(node) : after));
         }
-        line.append(String.format(Locale.ROOT, " MiB | queue %.0f  outbox %.0f", s.queueDepth(), s.outbox()));
+        line.append(" MiB | conn");
+        s.connections().values().forEach(v -> line.append(String.format(Locale.ROOT, " %.0f", v)));
+        line.append(String.format(Locale.ROOT, " | queue %.0f  outbox %.0f", s.queueDepth(), s.outbox()));
         if (s.lateSends() > 0) {
             line.append("  late sends ").append(s.lateSends());
         }
@@ -690,6 +721,7 @@ public final class SoakRun {
             node.put("upward", t.upward());
         }
         root.putPOJO("problems", problems);
+        root.putPOJO("http_heap_growth_by_class", heapGrowth);
         root.set("samples", Api.JSON.valueToTree(samples));
         Api.JSON.writerWithDefaultPrettyPrinter().writeValue(Path.of(prefix + ".json").toFile(), root);
     }
