@@ -7,6 +7,7 @@ import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageNumber;
 import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.port.ChangeSignal;
 import dev.chatservice.domain.port.ChatLedger;
 import dev.chatservice.domain.port.IndexableMessage;
 import dev.chatservice.domain.port.PendingIndexing;
@@ -40,13 +41,11 @@ public final class JdbiChatLedger implements ChatLedger {
     }
 
     @Override
-    public void apply(List<Command> batch) {
-        if (!batch.isEmpty()) {
-            calls.inTransaction(handle -> {
-                new BatchApply(handle, batch).run();
-                return null;
-            });
+    public List<ChangeSignal> apply(List<Command> batch) {
+        if (batch.isEmpty()) {
+            return List.of();
         }
+        return calls.inTransaction(handle -> new BatchApply(handle, batch).run());
     }
 
     @Override

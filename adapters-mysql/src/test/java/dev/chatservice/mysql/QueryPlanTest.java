@@ -87,6 +87,10 @@ class QueryPlanTest {
                         Map.of("token", token, "chat", chat.chat().value(), "message", 3)),
                 Arguments.of("list messages page", JdbiChatHistory.LIST_MESSAGES,
                         Map.of("token", token, "chat", chat.chat().value(), "after", 2, "limit", 5)),
+                Arguments.of("change feed chat", JdbiChangeFeed.CHAT,
+                        Map.of("token", token, "chat", chat.chat().value())),
+                Arguments.of("change feed page", JdbiChangeFeed.CHANGES,
+                        Map.of("chat", 1, "since", 2, "limit", 5)),
                 Arguments.of("pending outbox", JdbiChatLedger.PENDING_INDEXING, Map.of("limit", 100)),
                 Arguments.of("live messages scan", JdbiChatLedger.LIVE_MESSAGES,
                         Map.of("after", 0, "limit", 100)));

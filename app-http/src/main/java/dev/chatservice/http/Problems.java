@@ -131,6 +131,7 @@ final class Problems {
             case IDEMPOTENCY_KEY -> "Idempotency-Key";
             case PAGE_CURSOR -> "cursor";
             case PAGE_LIMIT -> "limit";
+            case FEED_SINCE -> "since";
             case SEARCH_QUERY -> "q";
         };
     }

@@ -67,6 +67,19 @@ final class Requests {
         return value;
     }
 
+    /** The {@code ?since=} seq of a change feed request, 0 when absent. */
+    long since(Context ctx) {
+        String raw = ctx.queryParam("since");
+        if (raw == null) {
+            return 0;
+        }
+        String digits = raw.replaceFirst("^0+(?=.)", "");
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9') || digits.length() > 18) {
+            throw HttpProblem.badParameter("since", "since must be a whole number between 0 and 999999999999999999");
+        }
+        return Long.parseLong(digits);
+    }
+
     Optional<String> cursor(Context ctx) {
         return Optional.ofNullable(ctx.queryParam("cursor"));
     }

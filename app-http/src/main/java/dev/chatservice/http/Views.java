@@ -3,6 +3,7 @@ package dev.chatservice.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.Chat;
+import dev.chatservice.domain.model.ChatChange;
 import dev.chatservice.domain.model.Message;
 import dev.chatservice.domain.port.SearchHit;
 import java.time.Instant;
@@ -31,6 +32,32 @@ final class Views {
                     m.updatedAt());
         }
     }
+
+    /** A deleted message in the change feed: no body, only which message and when. */
+    record DeletedMessageView(int number, int chatNumber, Instant deletedAt) {}
+
+    /**
+     * One change feed item: {@code message} for a message's change (a {@link MessageView}, or a
+     * {@link DeletedMessageView} for a deletion), {@code chat_number} and {@code deleted_at} for a chat's deletion.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ChangeView(long seq, String type, Object message, Integer chatNumber, Instant deletedAt) {
+        static ChangeView of(ChatChange change) {
+            return switch (change.kind()) {
+                case MESSAGE_CREATED -> new ChangeView(change.seq(), "message.created",
+                        MessageView.of(change.message().orElseThrow()), null, null);
+                case MESSAGE_UPDATED -> new ChangeView(change.seq(), "message.updated",
+                        MessageView.of(change.message().orElseThrow()), null, null);
+                case MESSAGE_DELETED -> new ChangeView(change.seq(), "message.deleted", new DeletedMessageView(
+                        change.number().orElseThrow().value(), change.chat().value(), change.at()), null, null);
+                case CHAT_DELETED -> new ChangeView(change.seq(), "chat.deleted", null, change.chat().value(),
+                        change.at());
+            };
+        }
+    }
+
+    /** A change feed page: {@code next_since} is where to go on, the last item's seq (or the request's since). */
+    record ChangesView(List<ChangeView> items, long nextSince) {}
 
     /** What an accepted update will make of the message. */
     record MessageUpdateView(int number, int chatNumber, String body, Instant updatedAt) {}

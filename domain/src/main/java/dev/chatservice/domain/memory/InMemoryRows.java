@@ -42,13 +42,26 @@ final class InMemoryRows {
         Instant updatedAt;
         boolean deleted;
         long messagesCount;
+        /** The seq of the chat's latest change; the chat's deletion, once deleted. */
+        long lastSeq;
         final NavigableMap<Integer, StoredMessage> messages = new TreeMap<>();
+        /** Message numbers by the seq of their latest change: the compacted change feed. */
+        final NavigableMap<Long, Integer> bySeq = new TreeMap<>();
 
         StoredChat(int number, Instant createdAt, boolean deleted) {
             this.number = number;
             this.createdAt = createdAt;
             this.updatedAt = createdAt;
             this.deleted = deleted;
+        }
+
+        /** Gives the message its next seq, replacing its earlier one in the feed. */
+        void changed(int number, StoredMessage message) {
+            if (message.seq > 0) {
+                bySeq.remove(message.seq);
+            }
+            message.seq = ++lastSeq;
+            bySeq.put(message.seq, number);
         }
 
         Chat toChat() {
@@ -63,6 +76,8 @@ final class InMemoryRows {
         Instant updatedAt;
         boolean deleted;
         long version = 1;
+        /** The seq of the message's latest change. */
+        long seq;
         final long position;
 
         StoredMessage(MessageBody body, Instant createdAt, long position) {

@@ -16,6 +16,7 @@ public final class InvalidValueException extends IllegalArgumentException {
         IDEMPOTENCY_KEY,
         PAGE_CURSOR,
         PAGE_LIMIT,
+        FEED_SINCE,
         SEARCH_QUERY
     }
 
