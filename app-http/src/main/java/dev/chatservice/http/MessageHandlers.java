@@ -8,6 +8,8 @@ import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageNumber;
 import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.model.Page;
+import dev.chatservice.domain.model.PageRequest;
+import dev.chatservice.domain.model.PageRequest.Direction;
 import dev.chatservice.domain.port.SearchPage;
 import dev.chatservice.domain.port.SearchQuery;
 import dev.chatservice.http.Views.HitView;
@@ -16,6 +18,7 @@ import dev.chatservice.http.Views.MessageView;
 import dev.chatservice.http.Views.PageView;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /** HTTP handlers for messages and message search. */
@@ -44,9 +47,19 @@ final class MessageHandlers {
     }
 
     void list(Context ctx) {
-        Page<Message> page = service.listMessages().list(requests.chat(ctx), requests.page(ctx));
-        responses.json(ctx, 200, new PageView<>(page.items().stream().map(MessageView::of).toList(),
-                page.nextAfter().map(String::valueOf).orElse(null)));
+        ChatRef chat = requests.chat(ctx);
+        Paging.MessagesQuery query = Paging.messages(ctx, requests.limit(ctx));
+        if (query.around().isPresent()) {
+            List<MessageView> items = service.listMessages().around(chat, query.around().get(), query.limit())
+                    .stream().map(MessageView::of).toList();
+            responses.json(ctx, 200, new PageView<>(Paging.ordered(items, Direction.UP, query.order()), null));
+            return;
+        }
+        PageRequest request = query.page().orElseThrow();
+        Page<Message> page = service.listMessages().list(chat, request);
+        List<MessageView> items = page.items().stream().map(MessageView::of).toList();
+        responses.json(ctx, 200, new PageView<>(Paging.ordered(items, request.direction(), query.order()),
+                Paging.nextCursor(request, page)));
     }
 
     void get(Context ctx) {

@@ -48,13 +48,6 @@ final class Requests {
         return new MessageRef(chat(ctx), new MessageNumber(positiveInt(ctx.pathParam("message"), "message_number")));
     }
 
-    /** The page asked for with {@code ?limit=} and {@code ?cursor=}. */
-    PageRequest page(Context ctx) {
-        String cursor = ctx.queryParam("cursor");
-        int after = cursor == null ? 0 : nonNegativeInt(cursor, "cursor");
-        return new PageRequest(after, limit(ctx));
-    }
-
     int limit(Context ctx) {
         String limit = ctx.queryParam("limit");
         if (limit == null) {
@@ -169,7 +162,7 @@ final class Requests {
         }
     }
 
-    private static int positiveInt(String raw, String field) {
+    static int positiveInt(String raw, String field) {
         int value = nonNegativeInt(raw, field);
         if (value < 1) {
             throw HttpProblem.badParameter(field, field + " must be at least 1");
@@ -177,7 +170,7 @@ final class Requests {
         return value;
     }
 
-    private static int nonNegativeInt(String raw, String field) {
+    static int nonNegativeInt(String raw, String field) {
         if (raw.isEmpty() || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw HttpProblem.badParameter(field, field + " must be a whole number between 0 and 2147483647");
         }

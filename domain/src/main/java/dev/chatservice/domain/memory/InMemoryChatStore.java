@@ -106,16 +106,7 @@ public final class InMemoryChatStore implements ApplicationRegistry, ChatHistory
         if (application == null) {
             return new Page<>(List.of(), Optional.empty());
         }
-        List<Chat> fetched = new ArrayList<>();
-        for (StoredChat chat : application.chats.tailMap(page.after(), false).values()) {
-            if (!chat.deleted) {
-                fetched.add(chat.toChat());
-                if (fetched.size() > page.limit()) {
-                    break;
-                }
-            }
-        }
-        return Page.fromOverfetch(fetched, page.limit(), c -> c.number().value());
+        return InMemoryPages.page(application.chats, page, chat -> !chat.deleted, number -> StoredChat::toChat);
     }
 
     @Override
@@ -132,16 +123,8 @@ public final class InMemoryChatStore implements ApplicationRegistry, ChatHistory
         if (chat.isEmpty()) {
             return new Page<>(List.of(), Optional.empty());
         }
-        List<Message> fetched = new ArrayList<>();
-        for (Map.Entry<Integer, StoredMessage> e : chat.get().messages.tailMap(page.after(), false).entrySet()) {
-            if (!e.getValue().deleted) {
-                fetched.add(e.getValue().toMessage(ref.chat(), e.getKey()));
-                if (fetched.size() > page.limit()) {
-                    break;
-                }
-            }
-        }
-        return Page.fromOverfetch(fetched, page.limit(), m -> m.number().value());
+        return InMemoryPages.page(chat.get().messages, page, message -> !message.deleted,
+                number -> message -> message.toMessage(ref.chat(), number));
     }
 
     @Override
