@@ -151,10 +151,12 @@ final class BatchRead {
         }
         Map<Long, ChatState> byId = rows.chats.values().stream().collect(Collectors.toMap(c -> c.id, c -> c));
         groupedQuery("""
-                SELECT id, chat_id, message_number, body, version, deleted, created_at, updated_at FROM messages
+                SELECT id, chat_id, message_number, sender, body, version, deleted, created_at, updated_at
+                FROM messages
                 WHERE %s""", "chat_id", "message_number", numbers)
                 .map((rs, ctx) -> Map.entry(rs.getLong("chat_id"), Map.entry(rs.getInt("message_number"),
-                        new MessageState(rs.getLong("id"), rs.getString("body"), rs.getLong("version"),
+                        new MessageState(rs.getLong("id"), rs.getString("sender"), rs.getString("body"),
+                                rs.getLong("version"),
                                 rs.getBoolean("deleted"), Rows.instant(rs, "created_at"),
                                 Rows.instant(rs, "updated_at")))))
                 .forEach(e -> byId.get(e.getKey()).messages.put(e.getValue().getKey(), e.getValue().getValue()));

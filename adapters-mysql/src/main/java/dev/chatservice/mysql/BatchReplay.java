@@ -31,12 +31,13 @@ final class BatchReplay {
             if (chat.deleted || chat.messages.containsKey(number)) {
                 return;
             }
-            MessageState message = new MessageState(null, create.body().value(), 1, false, create.acceptedAt(),
-                    create.acceptedAt());
+            MessageState message = new MessageState(null, Rows.sender(create.sender()), create.body().value(), 1,
+                    false, create.acceptedAt(), create.acceptedAt());
             chat.messages.put(number, message);
             chat.changed(message);
             chat.messagesCountDelta++;
-            rows.outbox.add(new SearchOutbox.Entry(new SearchUpdate.IndexMessage(create.message(), create.body(), 1),
+            rows.outbox.add(new SearchOutbox.Entry(new SearchUpdate.IndexMessage(create.message(), create.sender(),
+                    create.body(), 1),
                     create.acceptedAt()));
         } else if (command instanceof UpdateMessageCommand update) {
             if (!chat.appliedUpdates.add(update.id())) {
@@ -50,7 +51,8 @@ final class BatchReplay {
                 message.version++;
                 chat.changed(message);
                 rows.outbox.add(new SearchOutbox.Entry(
-                        new SearchUpdate.IndexMessage(update.message(), update.body(), message.version),
+                        new SearchUpdate.IndexMessage(update.message(), Rows.sender(message.sender), update.body(),
+                                message.version),
                         update.acceptedAt()));
             }
         } else if (command instanceof DeleteMessageCommand delete) {

@@ -64,6 +64,7 @@ final class BatchRows {
 
     static final class MessageState {
         final Long id; // null until inserted by this batch
+        final String sender;
         String body;
         long version;
         boolean deleted;
@@ -72,8 +73,10 @@ final class BatchRows {
         boolean changed;
         long seq;
 
-        MessageState(Long id, String body, long version, boolean deleted, Instant createdAt, Instant updatedAt) {
+        MessageState(Long id, String sender, String body, long version, boolean deleted, Instant createdAt,
+                     Instant updatedAt) {
             this.id = id;
+            this.sender = sender;
             this.body = body;
             this.version = version;
             this.deleted = deleted;

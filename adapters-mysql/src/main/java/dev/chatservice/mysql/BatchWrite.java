@@ -22,8 +22,9 @@ final class BatchWrite {
 
     void write() {
         PreparedBatch insertMessages = handle.prepareBatch("""
-                INSERT INTO messages (chat_id, message_number, body, version, deleted, created_at, updated_at, seq)
-                VALUES (:chat, :number, :body, :version, :deleted, :createdAt, :updatedAt, :seq)
+                INSERT INTO messages
+                    (chat_id, message_number, sender, body, version, deleted, created_at, updated_at, seq)
+                VALUES (:chat, :number, :sender, :body, :version, :deleted, :createdAt, :updatedAt, :seq)
                 ON DUPLICATE KEY UPDATE id = id""");
         PreparedBatch updateMessages = handle.prepareBatch("""
                 UPDATE messages SET body = :body, version = :version, deleted = :deleted, updated_at = :updatedAt,
@@ -38,7 +39,8 @@ final class BatchWrite {
         for (ChatState chat : rows.chats.values()) {
             chat.messages.forEach((number, message) -> {
                 if (message.id == null) {
-                    insertMessages.bind("chat", chat.id).bind("number", number).bind("body", stored(message))
+                    insertMessages.bind("chat", chat.id).bind("number", number).bind("sender", message.sender)
+                            .bind("body", stored(message))
                             .bind("version", message.version).bind("deleted", message.deleted)
                             .bind("createdAt", Rows.utc(message.createdAt))
                             .bind("updatedAt", Rows.utc(message.updatedAt)).bind("seq", message.seq).add();

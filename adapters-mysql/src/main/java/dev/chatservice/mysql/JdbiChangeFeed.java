@@ -29,7 +29,7 @@ public final class JdbiChangeFeed implements ChangeFeed {
             WHERE a.token = :token AND c.chat_number = :chat""";
 
     static final String CHANGES = """
-            SELECT seq, message_number, body, version, deleted, created_at, updated_at
+            SELECT seq, message_number, body, version, deleted, created_at, updated_at, sender
             FROM messages
             WHERE chat_id = :chat AND seq > :since
             ORDER BY seq
@@ -81,7 +81,8 @@ public final class JdbiChangeFeed implements ChangeFeed {
         if (rs.getBoolean("deleted")) {
             return new ChatChange(seq, Kind.MESSAGE_DELETED, chat, Optional.of(number), Optional.empty(), updatedAt);
         }
-        Message message = new Message(chat, number, new MessageBody(rs.getString("body")),
+        Message message = new Message(chat, number, Rows.sender(rs.getString("sender")),
+                new MessageBody(rs.getString("body")),
                 Rows.instant(rs, "created_at"), updatedAt);
         return new ChatChange(seq, rs.getLong("version") == 1 ? Kind.MESSAGE_CREATED : Kind.MESSAGE_UPDATED, chat,
                 Optional.of(number), Optional.of(message), updatedAt);

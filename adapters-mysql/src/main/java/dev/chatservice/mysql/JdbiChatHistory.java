@@ -40,7 +40,7 @@ public final class JdbiChatHistory implements ChatHistory {
 
     // FIND_MESSAGE and LIST_MESSAGES select the columns Rows.message reads by position, in its order.
     static final String FIND_MESSAGE = """
-            SELECT c.chat_number, m.message_number, m.body, m.created_at, m.updated_at
+            SELECT c.chat_number, m.message_number, m.body, m.created_at, m.updated_at, m.sender
             FROM applications a
             JOIN chats c ON c.application_id = a.id
             JOIN messages m ON m.chat_id = c.id
@@ -48,7 +48,7 @@ public final class JdbiChatHistory implements ChatHistory {
               AND m.message_number = :message AND m.deleted = FALSE""";
 
     static final String LIST_MESSAGES = """
-            SELECT c.chat_number, m.message_number, m.body, m.created_at, m.updated_at
+            SELECT c.chat_number, m.message_number, m.body, m.created_at, m.updated_at, m.sender
             FROM applications a
             JOIN chats c ON c.application_id = a.id
             JOIN messages m ON m.chat_id = c.id
@@ -58,7 +58,7 @@ public final class JdbiChatHistory implements ChatHistory {
             LIMIT :limit""";
 
     static final String LIST_MESSAGES_DOWN = """
-            SELECT c.chat_number, m.message_number, m.body, m.created_at, m.updated_at
+            SELECT c.chat_number, m.message_number, m.body, m.created_at, m.updated_at, m.sender
             FROM applications a
             JOIN chats c ON c.application_id = a.id
             JOIN messages m ON m.chat_id = c.id

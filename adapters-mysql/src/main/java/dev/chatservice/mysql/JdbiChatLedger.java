@@ -24,7 +24,7 @@ public final class JdbiChatLedger implements ChatLedger {
     // STRAIGHT_JOIN pins the join order, so the scan walks messages' primary key in order and stops at the
     // limit whatever the relative table sizes tempt the optimizer to do.
     static final String LIVE_MESSAGES = """
-            SELECT STRAIGHT_JOIN m.id, a.token, c.chat_number, m.message_number, m.body, m.version
+            SELECT STRAIGHT_JOIN m.id, a.token, c.chat_number, m.message_number, m.body, m.version, m.sender
             FROM messages m
             JOIN chats c ON c.id = m.chat_id
             JOIN applications a ON a.id = c.application_id
@@ -75,7 +75,8 @@ public final class JdbiChatLedger implements ChatLedger {
                         new MessageRef(new ChatRef(new ApplicationToken(rs.getString("token")),
                                 new ChatNumber(rs.getInt("chat_number"))),
                                 new MessageNumber(rs.getInt("message_number"))),
-                        new MessageBody(rs.getString("body")), rs.getLong("version"))))
+                        Rows.sender(rs.getString("sender")), new MessageBody(rs.getString("body")),
+                        rs.getLong("version"))))
                 .list());
     }
 }

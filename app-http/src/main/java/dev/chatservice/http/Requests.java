@@ -143,6 +143,12 @@ final class Requests {
         return value.textValue();
     }
 
+    /** An optional string field of a body object: absent or null is none. */
+    static Optional<String> optionalString(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(string(object, field));
+    }
+
     private static void requireJson(Context ctx) {
         // The raw header: Jetty's getContentType() throws on a charset the JVM does not know.
         String type = ctx.header("Content-Type");

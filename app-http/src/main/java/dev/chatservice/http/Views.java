@@ -5,6 +5,7 @@ import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.Chat;
 import dev.chatservice.domain.model.ChatChange;
 import dev.chatservice.domain.model.Message;
+import dev.chatservice.domain.model.Sender;
 import dev.chatservice.domain.port.SearchHit;
 import java.time.Instant;
 import java.util.List;
@@ -26,10 +27,12 @@ final class Views {
         }
     }
 
-    record MessageView(int number, int chatNumber, String body, Instant createdAt, Instant updatedAt) {
+    /** {@code sender} is null for a message posted without one, as every message before senders existed. */
+    record MessageView(int number, int chatNumber, String sender, String body, Instant createdAt,
+                       Instant updatedAt) {
         static MessageView of(Message m) {
-            return new MessageView(m.number().value(), m.chatNumber().value(), m.body().value(), m.createdAt(),
-                    m.updatedAt());
+            return new MessageView(m.number().value(), m.chatNumber().value(),
+                    m.sender().map(Sender::value).orElse(null), m.body().value(), m.createdAt(), m.updatedAt());
         }
     }
 
@@ -62,9 +65,10 @@ final class Views {
     /** What an accepted update will make of the message. */
     record MessageUpdateView(int number, int chatNumber, String body, Instant updatedAt) {}
 
-    record HitView(int number, String body, String highlight) {
+    record HitView(int number, String sender, String body, String highlight) {
         static HitView of(SearchHit hit) {
-            return new HitView(hit.number().value(), hit.body().value(), hit.highlight());
+            return new HitView(hit.number().value(), hit.sender().map(Sender::value).orElse(null),
+                    hit.body().value(), hit.highlight());
         }
     }
 

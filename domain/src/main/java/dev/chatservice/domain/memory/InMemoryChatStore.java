@@ -171,11 +171,13 @@ public final class InMemoryChatStore implements ApplicationRegistry, ChatHistory
         if (chat.deleted || chat.messages.containsKey(number)) {
             return false;
         }
-        StoredMessage message = new StoredMessage(create.body(), create.acceptedAt(), ++messagePosition);
+        StoredMessage message = new StoredMessage(create.sender(), create.body(), create.acceptedAt(),
+                ++messagePosition);
         chat.messages.put(number, message);
         chat.changed(number, message);
         chat.messagesCount++;
-        outbox.enqueue(new SearchUpdate.IndexMessage(create.message(), create.body(), 1), create.acceptedAt());
+        outbox.enqueue(new SearchUpdate.IndexMessage(create.message(), create.sender(), create.body(), 1),
+                create.acceptedAt());
         return true;
     }
 
@@ -188,7 +190,8 @@ public final class InMemoryChatStore implements ApplicationRegistry, ChatHistory
             message.updatedAt = update.acceptedAt();
             message.version++;
             chatOf(application, update.message()).changed(update.message().message().value(), message);
-            outbox.enqueue(new SearchUpdate.IndexMessage(update.message(), update.body(), message.version),
+            outbox.enqueue(new SearchUpdate.IndexMessage(update.message(), message.sender, update.body(),
+                            message.version),
                     update.acceptedAt());
             return true;
         }).orElse(false);
@@ -304,7 +307,8 @@ public final class InMemoryChatStore implements ApplicationRegistry, ChatHistory
                     StoredMessage message = e.getValue();
                     if (!message.deleted && message.position > afterPosition) {
                         found.add(new IndexableMessage(message.position, new SearchUpdate.IndexMessage(
-                                new MessageRef(ref, new MessageNumber(e.getKey())), message.body, message.version)));
+                                new MessageRef(ref, new MessageNumber(e.getKey())), message.sender, message.body,
+                                message.version)));
                     }
                 }
             }

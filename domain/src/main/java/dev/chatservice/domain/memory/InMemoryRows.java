@@ -8,8 +8,10 @@ import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.Message;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageNumber;
+import dev.chatservice.domain.model.Sender;
 import java.time.Instant;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** The mutable rows {@link InMemoryChatStore} keeps, guarded by its lock; deleted ones stay as tombstones. */
@@ -72,6 +74,7 @@ final class InMemoryRows {
     static final class StoredMessage {
         /** Null once the message or its chat is deleted: a tombstone keeps no text. */
         MessageBody body;
+        final Optional<Sender> sender;
         final Instant createdAt;
         Instant updatedAt;
         boolean deleted;
@@ -80,7 +83,8 @@ final class InMemoryRows {
         long seq;
         final long position;
 
-        StoredMessage(MessageBody body, Instant createdAt, long position) {
+        StoredMessage(Optional<Sender> sender, MessageBody body, Instant createdAt, long position) {
+            this.sender = sender;
             this.position = position;
             this.body = body;
             this.createdAt = createdAt;
@@ -88,7 +92,7 @@ final class InMemoryRows {
         }
 
         Message toMessage(ChatNumber chat, int number) {
-            return new Message(chat, new MessageNumber(number), body, createdAt, updatedAt);
+            return new Message(chat, new MessageNumber(number), sender, body, createdAt, updatedAt);
         }
     }
 }
