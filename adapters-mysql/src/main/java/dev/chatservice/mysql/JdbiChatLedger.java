@@ -21,8 +21,8 @@ public final class JdbiChatLedger implements ChatLedger {
     // Visible to the package so that QueryPlanTest can EXPLAIN them.
     static final String PENDING_INDEXING = SearchOutbox.PENDING;
 
-    // STRAIGHT_JOIN pins the join order, so the scan walks messages' primary key in order and stops at the
-    // limit whatever the relative table sizes tempt the optimizer to do.
+    // STRAIGHT_JOIN pins the join order, so the scan walks messages' id key in order and stops at the limit
+    // whatever the relative table sizes tempt the optimizer to do.
     static final String LIVE_MESSAGES = """
             SELECT STRAIGHT_JOIN m.id, a.token, c.chat_number, m.message_number, m.body, m.version, m.sender
             FROM messages m

@@ -17,21 +17,19 @@ import dev.chatservice.domain.model.ChatChange;
 import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.Message;
-import dev.chatservice.domain.model.MessageNumber;
 import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.model.Page;
 import dev.chatservice.domain.model.PageRequest;
 import dev.chatservice.domain.port.ApplicationRegistry;
-import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.ChangeFeed;
 import dev.chatservice.domain.port.ChangeSignal;
+import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.ChatLedger;
 import dev.chatservice.domain.port.IndexableMessage;
 import dev.chatservice.domain.port.PendingIndexing;
 import dev.chatservice.domain.port.SearchUpdate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -276,45 +274,12 @@ public final class InMemoryChatStore implements ApplicationRegistry, ChatHistory
 
     @Override
     public synchronized long reconcileCounters() {
-        long corrected = 0;
-        for (StoredApplication application : applications.values()) {
-            long chats = application.chats.values().stream().filter(c -> !c.deleted).count();
-            if (chats != application.chatsCount) {
-                application.chatsCount = chats;
-                corrected++;
-            }
-            for (StoredChat chat : application.chats.values()) {
-                long messages = chat.messages.values().stream().filter(m -> !m.deleted).count();
-                if (messages != chat.messagesCount) {
-                    chat.messagesCount = messages;
-                    corrected++;
-                }
-            }
-        }
-        return corrected;
+        return InMemoryScans.reconcileCounters(applications.values());
     }
 
     @Override
     public synchronized List<IndexableMessage> liveMessages(long afterPosition, int limit) {
-        List<IndexableMessage> found = new ArrayList<>();
-        for (StoredApplication application : applications.values()) {
-            for (StoredChat chat : application.chats.values()) {
-                if (chat.deleted) {
-                    continue;
-                }
-                ChatRef ref = new ChatRef(application.token, new ChatNumber(chat.number));
-                for (Map.Entry<Integer, StoredMessage> e : chat.messages.entrySet()) {
-                    StoredMessage message = e.getValue();
-                    if (!message.deleted && message.position > afterPosition) {
-                        found.add(new IndexableMessage(message.position, new SearchUpdate.IndexMessage(
-                                new MessageRef(ref, new MessageNumber(e.getKey())), message.sender, message.body,
-                                message.version)));
-                    }
-                }
-            }
-        }
-        found.sort(Comparator.comparingLong(IndexableMessage::position));
-        return found.subList(0, Math.min(limit, found.size()));
+        return InMemoryScans.liveMessages(applications.values(), afterPosition, limit);
     }
 
     @Override
