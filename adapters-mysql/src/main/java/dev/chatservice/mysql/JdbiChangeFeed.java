@@ -28,11 +28,14 @@ public final class JdbiChangeFeed implements ChangeFeed {
             JOIN chats c ON c.application_id = a.id
             WHERE a.token = :token AND c.chat_number = :chat""";
 
+    // The chat's deleted flag is read again in the same statement, so that a deletion committed since CHAT was
+    // read (which erases the bodies) yields no rows rather than a message without its body.
     static final String CHANGES = """
-            SELECT seq, message_number, body, version, deleted, created_at, updated_at, sender
-            FROM messages
-            WHERE chat_id = :chat AND seq > :since
-            ORDER BY seq
+            SELECT m.seq, m.message_number, m.body, m.version, m.deleted, m.created_at, m.updated_at, m.sender
+            FROM chats c
+            JOIN messages m ON m.chat_id = c.id
+            WHERE c.id = :chat AND c.deleted = FALSE AND m.seq > :since
+            ORDER BY m.seq
             LIMIT :limit""";
 
     private record ChatRow(long id, boolean deleted, long lastSeq, Instant updatedAt) {}
