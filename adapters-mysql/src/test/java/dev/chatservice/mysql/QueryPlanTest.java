@@ -72,6 +72,10 @@ class QueryPlanTest {
 
     static Stream<Arguments> apiQueries() {
         String token = chat.application().value();
+        long chatId = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT c.id FROM chats c JOIN applications a ON a.id = c.application_id
+                        WHERE a.token = :token AND c.chat_number = :chat""")
+                .bind("token", token).bind("chat", chat.chat().value()).mapTo(Long.class).one());
         return Stream.of(
                 Arguments.of("find application by token", JdbiApplicationRegistry.FIND_APPLICATION,
                         Map.of("token", token)),
@@ -94,7 +98,7 @@ class QueryPlanTest {
                 Arguments.of("change feed chat", JdbiChangeFeed.CHAT,
                         Map.of("token", token, "chat", chat.chat().value())),
                 Arguments.of("change feed page", JdbiChangeFeed.CHANGES,
-                        Map.of("chat", 1, "since", 2, "limit", 5)),
+                        Map.of("chat", chatId, "since", 2, "limit", 5)),
                 Arguments.of("pending outbox", JdbiChatLedger.PENDING_INDEXING, Map.of("limit", 100)),
                 Arguments.of("live messages scan", JdbiChatLedger.LIVE_MESSAGES,
                         Map.of("after", 0, "limit", 100)));
