@@ -42,8 +42,8 @@ final class SearchOutbox {
         PreparedBatch batch = handle.prepareBatch(APPEND);
         for (Entry entry : entries) {
             SearchUpdate update = entry.update();
-            batch.bind("acceptedAt", Rows.utc(entry.acceptedAt()))
-                    .bind("sender", update instanceof SearchUpdate.IndexMessage index ? Rows.sender(index.sender()) : null);
+            String sender = update instanceof SearchUpdate.IndexMessage index ? Rows.sender(index.sender()) : null;
+            batch.bind("acceptedAt", Rows.utc(entry.acceptedAt())).bind("sender", sender);
             if (update instanceof SearchUpdate.IndexMessage index) {
                 add(batch, "index", index.message().chat(), index.message().message().value(),
                         index.body().value(), index.version());
