@@ -21,11 +21,12 @@ public final class JdbiChatLedger implements ChatLedger {
     // Visible to the package so that QueryPlanTest can EXPLAIN them.
     static final String PENDING_INDEXING = SearchOutbox.PENDING;
 
-    // STRAIGHT_JOIN pins the join order, so the scan walks messages' id key in order and stops at the limit
-    // whatever the relative table sizes tempt the optimizer to do.
+    // STRAIGHT_JOIN pins the join order and FORCE INDEX the key, so the scan walks messages' id key in order and
+    // stops at the limit whatever the relative table sizes tempt the optimizer to do: since messages are
+    // clustered by chat, id is a secondary key, and a small table would otherwise be read whole and sorted.
     static final String LIVE_MESSAGES = """
             SELECT STRAIGHT_JOIN m.id, a.token, c.chat_number, m.message_number, m.body, m.version, m.sender
-            FROM messages m
+            FROM messages m FORCE INDEX (uk_messages_id)
             JOIN chats c ON c.id = m.chat_id
             JOIN applications a ON a.id = c.application_id
             WHERE m.id > :after AND m.deleted = FALSE AND c.deleted = FALSE
