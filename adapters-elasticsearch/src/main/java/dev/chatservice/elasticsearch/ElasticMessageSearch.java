@@ -13,6 +13,7 @@ import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.InvalidValueException;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageNumber;
+import dev.chatservice.domain.model.Sender;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.RejectedUpdatesException;
@@ -187,7 +188,7 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
                     .trackScores(true)
                     .sort(o -> o.score(sc -> sc.order(SortOrder.Desc)))
                     .sort(o -> o.field(f -> f.field("number").order(SortOrder.Asc)))
-                    .source(src -> src.filter(f -> f.includes("number", "body"))),
+                    .source(src -> src.filter(f -> f.includes("number", "sender", "body"))),
                     StoredMessage.class);
         } catch (IOException e) {
             throw unavailable("search failed", e);
@@ -206,7 +207,8 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
             if (source == null || source.body() == null || source.number() == null) {
                 continue;
             }
-            hits.add(new SearchHit(new MessageNumber(source.number()), new MessageBody(source.body()),
+            hits.add(new SearchHit(new MessageNumber(source.number()),
+                    Optional.ofNullable(source.sender()).map(Sender::new), new MessageBody(source.body()),
                     query.highlight(source.body()), hit.score() == null ? 0 : hit.score()));
         }
         int next = offset + size;
@@ -217,5 +219,5 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
     }
 
     /** The fields a search reads back. */
-    record StoredMessage(Integer number, String body) {}
+    record StoredMessage(Integer number, String sender, String body) {}
 }

@@ -33,6 +33,8 @@ final class MessageDocuments {
         String chat = chatKey(update.message().chat());
         Map<String, Object> document = document(update.message(), chat, false);
         document.put("body", update.body().value());
+        // Shown in hits, never searched: stored, not indexed. Absent for a message posted without one.
+        update.sender().ifPresent(sender -> document.put("sender", sender.value()));
         String tag = chatTag(chat);
         document.put("words", SearchQuery.words(update.body().value()).stream().distinct()
                 .map(word -> tag + word).toList());

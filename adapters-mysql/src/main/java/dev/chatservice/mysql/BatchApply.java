@@ -2,6 +2,8 @@ package dev.chatservice.mysql;
 
 import dev.chatservice.domain.command.Command;
 import dev.chatservice.domain.model.ChatRef;
+import dev.chatservice.domain.port.ChangeSignal;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,14 +33,15 @@ final class BatchApply {
         this.batch = batch;
     }
 
-    void run() {
+    /** Applies the batch; returns what it committed, as {@link dev.chatservice.domain.port.ChatLedger} says. */
+    List<ChangeSignal> run() {
         BatchRows rows = new BatchRows();
         BatchRead read = new BatchRead(handle, rows);
         read.findApplications(batch);
         List<Command> known = batch.stream()
                 .filter(c -> rows.applications.containsKey(c.chat().application())).toList();
         if (known.isEmpty()) {
-            return; // deleted with everything in it; the commands came too late
+            return List.of(); // deleted with everything in it; the commands came too late
         }
         Set<ChatRef> refs = known.stream().map(Command::chat).collect(Collectors.toCollection(HashSet::new));
         read.createMissingChats(known, refs);
@@ -50,5 +53,10 @@ final class BatchApply {
             replay.replay(command);
         }
         new BatchWrite(handle, rows).write();
+        List<ChangeSignal> signals = new ArrayList<>();
+        rows.createdChats.forEach(ref -> signals.add(new ChangeSignal.ChatCreated(ref.application(), ref.chat())));
+        rows.chats.values().stream().filter(chat -> chat.lastSeq != chat.lastSeqRead).forEach(chat ->
+                signals.add(new ChangeSignal.ChatChanged(chat.ref.application(), chat.ref.chat(), chat.lastSeq)));
+        return signals;
     }
 }

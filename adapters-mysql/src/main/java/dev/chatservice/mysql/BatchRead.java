@@ -35,7 +35,8 @@ final class BatchRead {
     private final Handle handle;
     private final BatchRows rows;
 
-    private record ChatRow(long id, long applicationId, int number, boolean deleted, Instant updatedAt) {}
+    private record ChatRow(long id, long applicationId, int number, boolean deleted, Instant updatedAt,
+                           long lastSeq) {}
 
     BatchRead(Handle handle, BatchRows rows) {
         this.handle = handle;
@@ -91,6 +92,7 @@ final class BatchRead {
             if (application != null && locked.contains(application) && !existing.containsKey(ref)) {
                 insert.bind("application", application).bind("chat", ref.chat().value())
                         .bind("at", Rows.utc(at)).add();
+                rows.createdChats.add(ref);
                 rows.chatsCountDeltas.merge(application, 1L, Long::sum);
             }
         });
@@ -101,7 +103,8 @@ final class BatchRead {
 
     void lockChats(Set<ChatRef> refs) {
         readChats(refs, true).forEach((ref, row) ->
-                rows.chats.put(ref, new ChatState(row.id(), ref, row.deleted(), row.updatedAt())));
+                rows.chats.put(ref, new ChatState(row.id(), ref, row.deleted(), row.updatedAt(),
+                        row.lastSeq())));
     }
 
     /** Chats by (application, number), grouped per application so that a lock never covers another's chat. */
@@ -122,12 +125,13 @@ final class BatchRead {
         // Forcing the index keeps a locking read from scanning, and so waiting on, other workers' chats
         // while the table is still too small for the optimizer to prefer the index by itself.
         Query query = groupedQuery("""
-                SELECT id, application_id, chat_number, deleted, updated_at
+                SELECT id, application_id, chat_number, deleted, updated_at, last_seq
                 FROM chats FORCE INDEX (uk_chats_application_number)
                 WHERE %s""" + (lock ? " FOR UPDATE" : ""),
                 "application_id", "chat_number", numbers);
         query.map((rs, ctx) -> new ChatRow(rs.getLong("id"), rs.getLong("application_id"),
-                        rs.getInt("chat_number"), rs.getBoolean("deleted"), Rows.instant(rs, "updated_at")))
+                        rs.getInt("chat_number"), rs.getBoolean("deleted"), Rows.instant(rs, "updated_at"),
+                        rs.getLong("last_seq")))
                 .forEach(row -> found.put(new ChatRef(tokens.get(row.applicationId()),
                         new ChatNumber(row.number())), row));
         return found;
@@ -147,10 +151,12 @@ final class BatchRead {
         }
         Map<Long, ChatState> byId = rows.chats.values().stream().collect(Collectors.toMap(c -> c.id, c -> c));
         groupedQuery("""
-                SELECT id, chat_id, message_number, body, version, deleted, created_at, updated_at FROM messages
+                SELECT id, chat_id, message_number, sender, body, version, deleted, created_at, updated_at
+                FROM messages
                 WHERE %s""", "chat_id", "message_number", numbers)
                 .map((rs, ctx) -> Map.entry(rs.getLong("chat_id"), Map.entry(rs.getInt("message_number"),
-                        new MessageState(rs.getLong("id"), rs.getString("body"), rs.getLong("version"),
+                        new MessageState(rs.getLong("id"), rs.getString("sender"), rs.getString("body"),
+                                rs.getLong("version"),
                                 rs.getBoolean("deleted"), Rows.instant(rs, "created_at"),
                                 Rows.instant(rs, "updated_at")))))
                 .forEach(e -> byId.get(e.getKey()).messages.put(e.getValue().getKey(), e.getValue().getValue()));

@@ -31,11 +31,13 @@ final class BatchReplay {
             if (chat.deleted || chat.messages.containsKey(number)) {
                 return;
             }
-            MessageState message = new MessageState(null, create.body().value(), 1, false, create.acceptedAt(),
-                    create.acceptedAt());
+            MessageState message = new MessageState(null, Rows.sender(create.sender()), create.body().value(), 1,
+                    false, create.acceptedAt(), create.acceptedAt());
             chat.messages.put(number, message);
+            chat.changed(message);
             chat.messagesCountDelta++;
-            rows.outbox.add(new SearchOutbox.Entry(new SearchUpdate.IndexMessage(create.message(), create.body(), 1),
+            rows.outbox.add(new SearchOutbox.Entry(new SearchUpdate.IndexMessage(create.message(), create.sender(),
+                    create.body(), 1),
                     create.acceptedAt()));
         } else if (command instanceof UpdateMessageCommand update) {
             if (!chat.appliedUpdates.add(update.id())) {
@@ -47,9 +49,10 @@ final class BatchReplay {
                 message.body = update.body().value();
                 message.updatedAt = update.acceptedAt();
                 message.version++;
-                message.changed = true;
+                chat.changed(message);
                 rows.outbox.add(new SearchOutbox.Entry(
-                        new SearchUpdate.IndexMessage(update.message(), update.body(), message.version),
+                        new SearchUpdate.IndexMessage(update.message(), Rows.sender(message.sender), update.body(),
+                                message.version),
                         update.acceptedAt()));
             }
         } else if (command instanceof DeleteMessageCommand delete) {
@@ -58,7 +61,7 @@ final class BatchReplay {
                 message.deleted = true;
                 message.updatedAt = delete.acceptedAt();
                 message.version++;
-                message.changed = true;
+                chat.changed(message);
                 chat.messagesCountDelta--;
                 rows.outbox.add(new SearchOutbox.Entry(
                         new SearchUpdate.RemoveMessage(delete.message(), message.version), delete.acceptedAt()));
@@ -67,6 +70,7 @@ final class BatchReplay {
             chat.deleted = true;
             chat.deletedNow = true;
             chat.updatedAt = delete.acceptedAt();
+            chat.lastSeq++;
             rows.chatsCountDeltas.merge(rows.applications.get(chat.ref.application()), -1L, Long::sum);
             rows.outbox.add(new SearchOutbox.Entry(new SearchUpdate.RemoveChat(delete.chat()), delete.acceptedAt()));
         }

@@ -26,6 +26,8 @@ final class BatchRows {
     final Map<Long, Long> chatsCountDeltas = new TreeMap<>();
     /** The search updates the batch causes, in order. */
     final List<SearchOutbox.Entry> outbox = new ArrayList<>();
+    /** The chats this batch inserted, in order. */
+    final List<ChatRef> createdChats = new ArrayList<>();
     /** Update ids this batch applies for the first time. */
     final List<AppliedUpdate> newlyApplied = new ArrayList<>();
 
@@ -38,28 +40,43 @@ final class BatchRows {
         boolean deletedNow;
         Instant updatedAt;
         long messagesCountDelta;
+        /** The chat's latest seq as read under its lock, and as this batch leaves it. */
+        final long lastSeqRead;
+        long lastSeq;
         final Map<Integer, MessageState> messages = new HashMap<>();
         final Set<UUID> appliedUpdates = new HashSet<>();
 
-        ChatState(long id, ChatRef ref, boolean deleted, Instant updatedAt) {
+        ChatState(long id, ChatRef ref, boolean deleted, Instant updatedAt, long lastSeq) {
             this.id = id;
             this.ref = ref;
             this.deleted = deleted;
             this.updatedAt = updatedAt;
+            this.lastSeqRead = lastSeq;
+            this.lastSeq = lastSeq;
+        }
+
+        /** Gives a message its next seq: the chat's lock makes the order of seqs the order of commits. */
+        void changed(MessageState message) {
+            message.seq = ++lastSeq;
+            message.changed = true;
         }
     }
 
     static final class MessageState {
         final Long id; // null until inserted by this batch
+        final String sender;
         String body;
         long version;
         boolean deleted;
         final Instant createdAt;
         Instant updatedAt;
         boolean changed;
+        long seq;
 
-        MessageState(Long id, String body, long version, boolean deleted, Instant createdAt, Instant updatedAt) {
+        MessageState(Long id, String sender, String body, long version, boolean deleted, Instant createdAt,
+                     Instant updatedAt) {
             this.id = id;
+            this.sender = sender;
             this.body = body;
             this.version = version;
             this.deleted = deleted;

@@ -22,37 +22,41 @@ final class BatchWrite {
 
     void write() {
         PreparedBatch insertMessages = handle.prepareBatch("""
-                INSERT INTO messages (chat_id, message_number, body, version, deleted, created_at, updated_at)
-                VALUES (:chat, :number, :body, :version, :deleted, :createdAt, :updatedAt)
+                INSERT INTO messages
+                    (chat_id, message_number, sender, body, version, deleted, created_at, updated_at, seq)
+                VALUES (:chat, :number, :sender, :body, :version, :deleted, :createdAt, :updatedAt, :seq)
                 ON DUPLICATE KEY UPDATE id = id""");
         PreparedBatch updateMessages = handle.prepareBatch("""
-                UPDATE messages SET body = :body, version = :version, deleted = :deleted, updated_at = :updatedAt
+                UPDATE messages SET body = :body, version = :version, deleted = :deleted, updated_at = :updatedAt,
+                    seq = :seq
                 WHERE id = :id""");
         PreparedBatch eraseChatBodies = handle.prepareBatch(
                 "UPDATE messages SET body = '' WHERE chat_id = :chat AND body <> ''");
         PreparedBatch updateChats = handle.prepareBatch("""
                 UPDATE chats SET deleted = :deleted, updated_at = :updatedAt,
-                    messages_count = messages_count + :delta
+                    messages_count = messages_count + :delta, last_seq = :lastSeq
                 WHERE id = :id""");
         for (ChatState chat : rows.chats.values()) {
             chat.messages.forEach((number, message) -> {
                 if (message.id == null) {
-                    insertMessages.bind("chat", chat.id).bind("number", number).bind("body", stored(message))
+                    insertMessages.bind("chat", chat.id).bind("number", number).bind("sender", message.sender)
+                            .bind("body", stored(message))
                             .bind("version", message.version).bind("deleted", message.deleted)
                             .bind("createdAt", Rows.utc(message.createdAt))
-                            .bind("updatedAt", Rows.utc(message.updatedAt)).add();
+                            .bind("updatedAt", Rows.utc(message.updatedAt)).bind("seq", message.seq).add();
                 } else if (message.changed) {
                     updateMessages.bind("id", message.id).bind("body", stored(message))
                             .bind("version", message.version).bind("deleted", message.deleted)
-                            .bind("updatedAt", Rows.utc(message.updatedAt)).add();
+                            .bind("updatedAt", Rows.utc(message.updatedAt)).bind("seq", message.seq).add();
                 }
             });
             if (chat.deletedNow) {
                 eraseChatBodies.bind("chat", chat.id).add();
             }
-            if (chat.deletedNow || chat.messagesCountDelta != 0) {
+            if (chat.deletedNow || chat.messagesCountDelta != 0 || chat.lastSeq != chat.lastSeqRead) {
                 updateChats.bind("id", chat.id).bind("deleted", chat.deleted)
-                        .bind("updatedAt", Rows.utc(chat.updatedAt)).bind("delta", chat.messagesCountDelta).add();
+                        .bind("updatedAt", Rows.utc(chat.updatedAt)).bind("delta", chat.messagesCountDelta)
+                        .bind("lastSeq", chat.lastSeq).add();
             }
         }
         PreparedBatch updateApplications = handle.prepareBatch(

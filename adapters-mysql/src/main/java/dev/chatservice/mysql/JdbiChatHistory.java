@@ -30,9 +30,17 @@ public final class JdbiChatHistory implements ChatHistory {
             ORDER BY c.chat_number
             LIMIT :limit""";
 
+    static final String LIST_CHATS_DOWN = """
+            SELECT c.chat_number, c.messages_count, c.created_at, c.updated_at
+            FROM applications a
+            JOIN chats c ON c.application_id = a.id
+            WHERE a.token = :token AND c.chat_number < :before AND c.deleted = FALSE
+            ORDER BY c.chat_number DESC
+            LIMIT :limit""";
+
     // FIND_MESSAGE and LIST_MESSAGES select the columns Rows.message reads by position, in its order.
     static final String FIND_MESSAGE = """
-            SELECT c.chat_number, m.message_number, m.body, m.created_at, m.updated_at
+            SELECT c.chat_number, m.message_number, m.body, m.created_at, m.updated_at, m.sender
             FROM applications a
             JOIN chats c ON c.application_id = a.id
             JOIN messages m ON m.chat_id = c.id
@@ -40,13 +48,23 @@ public final class JdbiChatHistory implements ChatHistory {
               AND m.message_number = :message AND m.deleted = FALSE""";
 
     static final String LIST_MESSAGES = """
-            SELECT c.chat_number, m.message_number, m.body, m.created_at, m.updated_at
+            SELECT c.chat_number, m.message_number, m.body, m.created_at, m.updated_at, m.sender
             FROM applications a
             JOIN chats c ON c.application_id = a.id
             JOIN messages m ON m.chat_id = c.id
             WHERE a.token = :token AND c.chat_number = :chat AND c.deleted = FALSE
               AND m.message_number > :after AND m.deleted = FALSE
             ORDER BY m.message_number
+            LIMIT :limit""";
+
+    static final String LIST_MESSAGES_DOWN = """
+            SELECT c.chat_number, m.message_number, m.body, m.created_at, m.updated_at, m.sender
+            FROM applications a
+            JOIN chats c ON c.application_id = a.id
+            JOIN messages m ON m.chat_id = c.id
+            WHERE a.token = :token AND c.chat_number = :chat AND c.deleted = FALSE
+              AND m.message_number < :before AND m.deleted = FALSE
+            ORDER BY m.message_number DESC
             LIMIT :limit""";
 
     private final JdbiCalls calls;
@@ -64,8 +82,10 @@ public final class JdbiChatHistory implements ChatHistory {
 
     @Override
     public Page<Chat> listChats(ApplicationToken application, PageRequest page) {
-        List<Chat> fetched = calls.read(handle -> handle.createQuery(LIST_CHATS)
-                .bind("token", application.value()).bind("after", page.after()).bind("limit", page.limit() + 1)
+        boolean up = page.direction() == PageRequest.Direction.UP;
+        List<Chat> fetched = calls.read(handle -> handle.createQuery(up ? LIST_CHATS : LIST_CHATS_DOWN)
+                .bind("token", application.value()).bind(up ? "after" : "before", page.from())
+                .bind("limit", page.limit() + 1)
                 .map((rs, ctx) -> Rows.chat(rs)).list());
         return Page.fromOverfetch(fetched, page.limit(), c -> c.number().value());
     }
@@ -80,9 +100,10 @@ public final class JdbiChatHistory implements ChatHistory {
 
     @Override
     public Page<Message> listMessages(ChatRef chat, PageRequest page) {
-        List<Message> fetched = calls.read(handle -> handle.createQuery(LIST_MESSAGES)
+        boolean up = page.direction() == PageRequest.Direction.UP;
+        List<Message> fetched = calls.read(handle -> handle.createQuery(up ? LIST_MESSAGES : LIST_MESSAGES_DOWN)
                 .bind("token", chat.application().value()).bind("chat", chat.chat().value())
-                .bind("after", page.after()).bind("limit", page.limit() + 1)
+                .bind(up ? "after" : "before", page.from()).bind("limit", page.limit() + 1)
                 .map((rs, ctx) -> Rows.message(rs)).list());
         return Page.fromOverfetch(fetched, page.limit(), m -> m.number().value());
     }

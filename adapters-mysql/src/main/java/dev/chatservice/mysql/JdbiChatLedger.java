@@ -7,6 +7,7 @@ import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageNumber;
 import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.port.ChangeSignal;
 import dev.chatservice.domain.port.ChatLedger;
 import dev.chatservice.domain.port.IndexableMessage;
 import dev.chatservice.domain.port.PendingIndexing;
@@ -20,11 +21,12 @@ public final class JdbiChatLedger implements ChatLedger {
     // Visible to the package so that QueryPlanTest can EXPLAIN them.
     static final String PENDING_INDEXING = SearchOutbox.PENDING;
 
-    // STRAIGHT_JOIN pins the join order, so the scan walks messages' primary key in order and stops at the
-    // limit whatever the relative table sizes tempt the optimizer to do.
+    // STRAIGHT_JOIN pins the join order and FORCE INDEX the key, so the scan walks messages' id key in order and
+    // stops at the limit whatever the relative table sizes tempt the optimizer to do: since messages are
+    // clustered by chat, id is a secondary key, and a small table would otherwise be read whole and sorted.
     static final String LIVE_MESSAGES = """
-            SELECT STRAIGHT_JOIN m.id, a.token, c.chat_number, m.message_number, m.body, m.version
-            FROM messages m
+            SELECT STRAIGHT_JOIN m.id, a.token, c.chat_number, m.message_number, m.body, m.version, m.sender
+            FROM messages m FORCE INDEX (uk_messages_id)
             JOIN chats c ON c.id = m.chat_id
             JOIN applications a ON a.id = c.application_id
             WHERE m.id > :after AND m.deleted = FALSE AND c.deleted = FALSE
@@ -40,13 +42,11 @@ public final class JdbiChatLedger implements ChatLedger {
     }
 
     @Override
-    public void apply(List<Command> batch) {
-        if (!batch.isEmpty()) {
-            calls.inTransaction(handle -> {
-                new BatchApply(handle, batch).run();
-                return null;
-            });
+    public List<ChangeSignal> apply(List<Command> batch) {
+        if (batch.isEmpty()) {
+            return List.of();
         }
+        return calls.inTransaction(handle -> new BatchApply(handle, batch).run());
     }
 
     @Override
@@ -76,7 +76,8 @@ public final class JdbiChatLedger implements ChatLedger {
                         new MessageRef(new ChatRef(new ApplicationToken(rs.getString("token")),
                                 new ChatNumber(rs.getInt("chat_number"))),
                                 new MessageNumber(rs.getInt("message_number"))),
-                        new MessageBody(rs.getString("body")), rs.getLong("version"))))
+                        Rows.sender(rs.getString("sender")), new MessageBody(rs.getString("body")),
+                        rs.getLong("version"))))
                 .list());
     }
 }

@@ -8,6 +8,7 @@ import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.Message;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageNumber;
+import dev.chatservice.domain.model.Sender;
 import java.nio.ByteBuffer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Turns result rows into domain values, and values into the column formats the adapters write. */
@@ -54,12 +56,22 @@ final class Rows {
     }
 
     /**
-     * A row of {@code chat_number, message_number, body, created_at, updated_at}, in that order. By position,
-     * because the driver's lookup of a column by name costs CPU on every row of every page.
+     * A row of {@code chat_number, message_number, body, created_at, updated_at, sender}, in that order. By
+     * position, because the driver's lookup of a column by name costs CPU on every row of every page.
      */
     static Message message(ResultSet rs) throws SQLException {
-        return new Message(new ChatNumber(rs.getInt(1)), new MessageNumber(rs.getInt(2)),
+        return new Message(new ChatNumber(rs.getInt(1)), new MessageNumber(rs.getInt(2)), sender(rs.getString(6)),
                 new MessageBody(rs.getString(3)), instant(rs, 4), instant(rs, 5));
+    }
+
+    /** A nullable sender column. */
+    static Optional<Sender> sender(String column) {
+        return Optional.ofNullable(column).map(Sender::new);
+    }
+
+    /** The column value of an optional sender. */
+    static String sender(Optional<Sender> sender) {
+        return sender.map(Sender::value).orElse(null);
     }
 
     /** An update id as the 16 bytes of its BINARY(16) column. */

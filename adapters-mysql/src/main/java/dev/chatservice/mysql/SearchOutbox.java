@@ -19,15 +19,15 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 final class SearchOutbox {
 
     static final String PENDING = """
-            SELECT id, kind, application_token, chat_number, message_number, body, version, accepted_at
+            SELECT id, kind, application_token, chat_number, message_number, sender, body, version, accepted_at
             FROM search_outbox
             ORDER BY id
             LIMIT :limit""";
 
     private static final String APPEND = """
             INSERT INTO search_outbox
-                (kind, application_token, chat_number, message_number, body, version, accepted_at)
-            VALUES (:kind, :token, :chat, :message, :body, :version, :acceptedAt)""";
+                (kind, application_token, chat_number, message_number, sender, body, version, accepted_at)
+            VALUES (:kind, :token, :chat, :message, :sender, :body, :version, :acceptedAt)""";
 
     private SearchOutbox() {}
 
@@ -42,7 +42,8 @@ final class SearchOutbox {
         PreparedBatch batch = handle.prepareBatch(APPEND);
         for (Entry entry : entries) {
             SearchUpdate update = entry.update();
-            batch.bind("acceptedAt", Rows.utc(entry.acceptedAt()));
+            String sender = update instanceof SearchUpdate.IndexMessage index ? Rows.sender(index.sender()) : null;
+            batch.bind("acceptedAt", Rows.utc(entry.acceptedAt())).bind("sender", sender);
             if (update instanceof SearchUpdate.IndexMessage index) {
                 add(batch, "index", index.message().chat(), index.message().message().value(),
                         index.body().value(), index.version());
@@ -94,7 +95,8 @@ final class SearchOutbox {
             } else {
                 MessageRef message = new MessageRef(chat, new MessageNumber(rs.getInt("message_number")));
                 update = kind.equals("index")
-                        ? new SearchUpdate.IndexMessage(message, new MessageBody(rs.getString("body")),
+                        ? new SearchUpdate.IndexMessage(message, Rows.sender(rs.getString("sender")),
+                                new MessageBody(rs.getString("body")),
                                 rs.getLong("version"))
                         : new SearchUpdate.RemoveMessage(message, rs.getLong("version"));
             }

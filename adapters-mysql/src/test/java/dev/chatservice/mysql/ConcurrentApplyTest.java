@@ -144,10 +144,10 @@ class ConcurrentApplyTest {
         while (true) {
             Page<Chat> page = from.history().listChats(application.token(), request);
             all.addAll(page.items());
-            if (page.nextAfter().isEmpty()) {
+            if (page.nextFrom().isEmpty()) {
                 return all;
             }
-            request = new PageRequest(page.nextAfter().get(), PageRequest.MAX_LIMIT);
+            request = new PageRequest(page.nextFrom().get(), PageRequest.MAX_LIMIT);
         }
     }
 

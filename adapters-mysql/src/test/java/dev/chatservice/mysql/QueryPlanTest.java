@@ -72,6 +72,10 @@ class QueryPlanTest {
 
     static Stream<Arguments> apiQueries() {
         String token = chat.application().value();
+        long chatId = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT c.id FROM chats c JOIN applications a ON a.id = c.application_id
+                        WHERE a.token = :token AND c.chat_number = :chat""")
+                .bind("token", token).bind("chat", chat.chat().value()).mapTo(Long.class).one());
         return Stream.of(
                 Arguments.of("find application by token", JdbiApplicationRegistry.FIND_APPLICATION,
                         Map.of("token", token)),
@@ -83,10 +87,18 @@ class QueryPlanTest {
                         Map.of("token", token, "chat", chat.chat().value())),
                 Arguments.of("list chats page", JdbiChatHistory.LIST_CHATS,
                         Map.of("token", token, "after", 5, "limit", 11)),
+                Arguments.of("list chats page down", JdbiChatHistory.LIST_CHATS_DOWN,
+                        Map.of("token", token, "before", 30, "limit", 11)),
+                Arguments.of("list messages page down", JdbiChatHistory.LIST_MESSAGES_DOWN,
+                        Map.of("token", token, "chat", chat.chat().value(), "before", 8, "limit", 5)),
                 Arguments.of("find message", JdbiChatHistory.FIND_MESSAGE,
                         Map.of("token", token, "chat", chat.chat().value(), "message", 3)),
                 Arguments.of("list messages page", JdbiChatHistory.LIST_MESSAGES,
                         Map.of("token", token, "chat", chat.chat().value(), "after", 2, "limit", 5)),
+                Arguments.of("change feed chat", JdbiChangeFeed.CHAT,
+                        Map.of("token", token, "chat", chat.chat().value())),
+                Arguments.of("change feed page", JdbiChangeFeed.CHANGES,
+                        Map.of("chat", chatId, "since", 2, "limit", 5)),
                 Arguments.of("pending outbox", JdbiChatLedger.PENDING_INDEXING, Map.of("limit", 100)),
                 Arguments.of("live messages scan", JdbiChatLedger.LIVE_MESSAGES,
                         Map.of("after", 0, "limit", 100)));

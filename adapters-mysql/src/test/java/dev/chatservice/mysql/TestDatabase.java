@@ -45,9 +45,10 @@ final class TestDatabase {
         return database.jdbi();
     }
 
-    /** The MySQL adapters of the three ports over the same rows, on {@code jdbi}. */
+    /** The MySQL adapters of the four ports over the same rows, on {@code jdbi}. */
     static Ports store(Jdbi jdbi) {
-        return new Ports(new JdbiApplicationRegistry(jdbi), new JdbiChatHistory(jdbi), new JdbiChatLedger(jdbi));
+        return new Ports(new JdbiApplicationRegistry(jdbi), new JdbiChatHistory(jdbi), new JdbiChatLedger(jdbi),
+                new JdbiChangeFeed(jdbi));
     }
 
     /** The env file scripts/stack wrote (CHAT_STACK_DIR, default /var/tmp/chat-stack), or nothing. */

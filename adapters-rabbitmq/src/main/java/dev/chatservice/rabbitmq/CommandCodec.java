@@ -12,6 +12,7 @@ import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageNumber;
 import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.model.Sender;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -19,6 +20,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -36,12 +38,21 @@ import java.util.UUID;
  *   [CreateMessageCommand, UpdateMessageCommand] u16 + bytes  body (UTF-8)
  *   i64 i32      acceptedAt: epoch seconds, nanoseconds
  * </pre>
- * A new layout gets a new version byte; decoders keep reading the old ones until no queue can hold them.
+ * <p>Version 2 is version 1 with one more field at the end of a CreateMessageCommand, after the body:
+ * <pre>
+ *   [CreateMessageCommand only] u16 + bytes  sender (UTF-8)
+ * </pre>
+ * A command is written as version 1 whenever it fits (every command but a message with a sender), so that
+ * nodes that only read version 1 go on reading everything they can represent during a rolling upgrade.
+ *
+ * <p>A new layout gets a new version byte; decoders keep reading the old ones until no queue can hold them.
  * Decoding is strict: a short, long or otherwise invalid message is rejected as a whole, never half-read.
  */
 public final class CommandCodec {
-    /** The version this codec writes. */
+    /** The version this codec writes for every command that fits it. */
     public static final byte VERSION = 1;
+    /** The version this codec writes for a message with a sender, and the newest it reads. */
+    public static final byte VERSION_WITH_SENDER = 2;
 
     private static final byte CREATE_CHAT = 1;
     private static final byte CREATE_MESSAGE = 2;
@@ -65,8 +76,11 @@ public final class CommandCodec {
         byte[] token = command.chat().application().value().getBytes(StandardCharsets.UTF_8);
         byte[] body = command instanceof CreateMessageCommand create ? utf8(create.body())
                 : command instanceof UpdateMessageCommand update ? utf8(update.body()) : new byte[0];
-        ByteBuffer out = ByteBuffer.allocate(2 + 16 + 1 + token.length + 4 + 4 + 2 + body.length + 12);
-        out.put(VERSION);
+        byte[] sender = command instanceof CreateMessageCommand create && create.sender().isPresent()
+                ? create.sender().get().value().getBytes(StandardCharsets.UTF_8) : null;
+        int senderBytes = sender == null ? 0 : 2 + sender.length;
+        ByteBuffer out = ByteBuffer.allocate(2 + 16 + 1 + token.length + 4 + 4 + 2 + body.length + senderBytes + 12);
+        out.put(sender == null ? VERSION : VERSION_WITH_SENDER);
         // Java 17 has no pattern matching for switch; the sealed hierarchy keeps this chain complete.
         if (command instanceof CreateChatCommand create) {
             out.put(CREATE_CHAT);
@@ -75,6 +89,10 @@ public final class CommandCodec {
             out.put(CREATE_MESSAGE);
             putMessage(out, token, create.message());
             putBody(out, body);
+            if (sender != null) {
+                // 255 code points are at most 1,020 bytes: a valid sender always fits a u16.
+                putBody(out, sender);
+            }
         } else if (command instanceof UpdateMessageCommand update) {
             out.put(UPDATE_MESSAGE);
             out.putLong(update.id().getMostSignificantBits());
@@ -101,14 +119,15 @@ public final class CommandCodec {
         if (bytes == null || bytes.length < 2) {
             throw new UndecodableCommandException("too short to be a command", null);
         }
-        if (bytes[0] != VERSION) {
+        if (bytes[0] != VERSION && bytes[0] != VERSION_WITH_SENDER) {
             throw new UndecodableCommandException("unknown format version " + (bytes[0] & 0xFF), null);
         }
+        boolean withSender = bytes[0] == VERSION_WITH_SENDER;
         ByteBuffer in = ByteBuffer.wrap(bytes, 2, bytes.length - 2);
         try {
             Command command = switch (bytes[1]) {
                 case CREATE_CHAT -> new CreateChatCommand(chat(in), instant(in));
-                case CREATE_MESSAGE -> new CreateMessageCommand(message(in), body(in), instant(in));
+                case CREATE_MESSAGE -> createMessage(in, withSender);
                 case UPDATE_MESSAGE -> new UpdateMessageCommand(new UUID(in.getLong(), in.getLong()), message(in), body(in),
                         instant(in));
                 case DELETE_MESSAGE -> new DeleteMessageCommand(message(in), instant(in));
@@ -127,6 +146,15 @@ public final class CommandCodec {
         }
     }
 
+
+    private static CreateMessageCommand createMessage(ByteBuffer in, boolean withSender)
+            throws UndecodableCommandException {
+        MessageRef message = message(in);
+        MessageBody body = body(in);
+        Optional<Sender> sender = withSender ? Optional.of(new Sender(string(in, in.getShort() & 0xFFFF)))
+                : Optional.empty();
+        return new CreateMessageCommand(message, sender, body, instant(in));
+    }
 
     private static void putChat(ByteBuffer out, byte[] token, ChatRef chat) {
         if (token.length > 0xFF) {

@@ -13,9 +13,11 @@ import dev.chatservice.domain.command.UpdateMessageCommand;
 import dev.chatservice.domain.contract.Fixtures;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.MessageBody;
+import dev.chatservice.domain.model.Sender;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +32,8 @@ class CommandCodecTest {
         return List.of(
                 new CreateChatCommand(CHAT, ACCEPTED),
                 new CreateMessageCommand(Fixtures.message(CHAT, 7), new MessageBody("héllo\n\tworld 👋"), ACCEPTED),
+                new CreateMessageCommand(Fixtures.message(CHAT, 8), Optional.of(new Sender("user-42 ☃")),
+                        new MessageBody("from someone"), ACCEPTED),
                 new UpdateMessageCommand(UUID.randomUUID(), Fixtures.message(CHAT, 7), new MessageBody("edited"), ACCEPTED),
                 new DeleteMessageCommand(Fixtures.message(CHAT, 7), ACCEPTED),
                 new DeleteChatCommand(CHAT, ACCEPTED));
@@ -45,6 +49,30 @@ class CommandCodecTest {
     void encode_createChat_startsWithVersionAndType() {
         byte[] bytes = CommandCodec.encode(new CreateChatCommand(CHAT, ACCEPTED));
         assertArrayEquals(new byte[] {CommandCodec.VERSION, 1}, Arrays.copyOf(bytes, 2));
+    }
+
+    @Test
+    void encode_messageWithoutSender_staysVersionOne() {
+        byte[] bytes = CommandCodec.encode(new CreateMessageCommand(Fixtures.message(CHAT, 1), new MessageBody("a"),
+                ACCEPTED));
+        assertArrayEquals(new byte[] {CommandCodec.VERSION, 2}, Arrays.copyOf(bytes, 2));
+    }
+
+    @Test
+    void encode_longestSender_fitsAsVersionTwo() throws Exception {
+        Command command = new CreateMessageCommand(Fixtures.message(CHAT, 1),
+                Optional.of(new Sender("😀".repeat(Sender.MAX_LENGTH))), new MessageBody("a"), ACCEPTED);
+        byte[] bytes = CommandCodec.encode(command);
+        assertEquals(CommandCodec.VERSION_WITH_SENDER, bytes[0]);
+        assertEquals(command, CommandCodec.decode(bytes));
+    }
+
+    @Test
+    void decode_versionTwoMissingItsSender_throws() {
+        byte[] bytes = CommandCodec.encode(new CreateMessageCommand(Fixtures.message(CHAT, 1), new MessageBody("a"),
+                ACCEPTED));
+        bytes[0] = CommandCodec.VERSION_WITH_SENDER;
+        assertThrows(CommandCodec.UndecodableCommandException.class, () -> CommandCodec.decode(bytes));
     }
 
     @Test

@@ -6,9 +6,11 @@ import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.Chat;
 import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.Page;
+import dev.chatservice.domain.model.PageRequest;
 import dev.chatservice.http.Views.ChatView;
 import dev.chatservice.http.Views.PageView;
 import io.javalin.http.Context;
+import java.util.List;
 
 /** HTTP handlers for chats. */
 final class ChatHandlers {
@@ -31,9 +33,11 @@ final class ChatHandlers {
     }
 
     void list(Context ctx) {
-        Page<Chat> page = service.listChats().list(requests.token(ctx), requests.page(ctx));
-        responses.json(ctx, 200, new PageView<>(page.items().stream().map(ChatView::of).toList(),
-                page.nextAfter().map(String::valueOf).orElse(null)));
+        PageRequest request = Paging.chats(ctx, requests.limit(ctx));
+        Page<Chat> page = service.listChats().list(requests.token(ctx), request);
+        List<ChatView> items = page.items().stream().map(ChatView::of).toList();
+        responses.json(ctx, 200, new PageView<>(Paging.ordered(items, request.direction(), Paging.order(ctx)),
+                Paging.nextCursor(request, page)));
     }
 
     void get(Context ctx) {

@@ -28,7 +28,8 @@ public final class EmbeddedMode implements AutoCloseable {
         InMemoryMessageSearch search = new InMemoryMessageSearch();
         worker = new Worker(queue, new CommandProcessor(store, search, new MeteredProcessing(registry)),
                 catchUpEvery, Duration.ofMinutes(1));
-        service = ChatService.of(store, store, new TimedNumberAllocator(new InMemoryNumberAllocator(), registry),
+        service = ChatService.of(store, store, store,
+                new TimedNumberAllocator(new InMemoryNumberAllocator(), registry),
                 new TimedCommandQueue(queue, registry), search, clock);
         worker.start();
     }

@@ -67,6 +67,7 @@ public final class HttpApi {
         ApplicationHandlers applications = new ApplicationHandlers(service, requests, responses, adminKey);
         ChatHandlers chats = new ChatHandlers(service, requests, responses);
         MessageHandlers messages = new MessageHandlers(service, requests, responses);
+        ChangeHandlers changes = new ChangeHandlers(service, requests, responses);
         HealthHandlers health = new HealthHandlers(readiness, draining, responses);
         RequestLog requestLog = new RequestLog();
         HttpMetrics metrics = new HttpMetrics(telemetry);
@@ -128,6 +129,7 @@ public final class HttpApi {
             routes.get(chat + "/messages", messages::list);
             // Registered before {message} so that "search" is never read as a message number.
             routes.get(chat + "/messages/search", messages::search);
+            routes.get(chat + "/changes", changes::list);
             routes.get(message, messages::get);
             routes.patch(message, messages::update);
             routes.put(message, messages::update);

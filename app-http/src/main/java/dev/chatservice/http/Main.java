@@ -48,6 +48,7 @@ public final class Main {
             Infrastructure infrastructure = Infrastructure.connect(services.get());
             resources.add(infrastructure);
             app = HttpApi.create(ChatService.of(infrastructure.applications(), infrastructure.history(),
+                    infrastructure.changeFeed(),
                     new TimedNumberAllocator(infrastructure.allocator(), registry),
                     new TimedCommandQueue(infrastructure.queue(), registry), infrastructure.search(), clock),
                     http.adminKey(), infrastructure.readiness(false), draining::get, telemetry);

@@ -1,5 +1,6 @@
 package dev.chatservice.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatservice.domain.ChatService;
 import dev.chatservice.domain.port.Allocation;
 import dev.chatservice.domain.model.ChatRef;
@@ -7,7 +8,10 @@ import dev.chatservice.domain.model.Message;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageNumber;
 import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.model.Sender;
 import dev.chatservice.domain.model.Page;
+import dev.chatservice.domain.model.PageRequest;
+import dev.chatservice.domain.model.PageRequest.Direction;
 import dev.chatservice.domain.port.SearchPage;
 import dev.chatservice.domain.port.SearchQuery;
 import dev.chatservice.http.Views.HitView;
@@ -16,11 +20,14 @@ import dev.chatservice.http.Views.MessageView;
 import dev.chatservice.http.Views.PageView;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** HTTP handlers for messages and message search. */
 final class MessageHandlers {
     private static final Set<String> FIELDS = Set.of("body");
+    private static final Set<String> CREATE_FIELDS = Set.of("body", "sender");
 
     private final ChatService service;
     private final Requests requests;
@@ -34,19 +41,32 @@ final class MessageHandlers {
 
     void create(Context ctx) {
         ChatRef chat = requests.chat(ctx);
-        MessageBody body = new MessageBody(Requests.string(requests.object(ctx, FIELDS), "body"));
-        Allocation.Granted<MessageNumber> accepted = service.createMessage().create(chat, body, requests.idempotencyKey(ctx));
+        JsonNode input = requests.object(ctx, CREATE_FIELDS);
+        MessageBody body = new MessageBody(Requests.string(input, "body"));
+        Optional<Sender> sender = Requests.optionalString(input, "sender").map(Sender::new);
+        Allocation.Granted<MessageNumber> accepted = service.createMessage().create(chat, sender, body,
+                requests.idempotencyKey(ctx));
         int number = accepted.number().value();
         responses.created(ctx, 202, "/applications/" + chat.application().value() + "/chats/"
                         + chat.chat().value() + "/messages/" + number, accepted.replayed(),
-                new MessageView(number, chat.chat().value(), body.value(), accepted.acceptedAt(),
-                        accepted.acceptedAt()));
+                new MessageView(number, chat.chat().value(), sender.map(Sender::value).orElse(null), body.value(),
+                        accepted.acceptedAt(), accepted.acceptedAt()));
     }
 
     void list(Context ctx) {
-        Page<Message> page = service.listMessages().list(requests.chat(ctx), requests.page(ctx));
-        responses.json(ctx, 200, new PageView<>(page.items().stream().map(MessageView::of).toList(),
-                page.nextAfter().map(String::valueOf).orElse(null)));
+        ChatRef chat = requests.chat(ctx);
+        Paging.MessagesQuery query = Paging.messages(ctx, requests.limit(ctx));
+        if (query.around().isPresent()) {
+            List<MessageView> items = service.listMessages().around(chat, query.around().get(), query.limit())
+                    .stream().map(MessageView::of).toList();
+            responses.json(ctx, 200, new PageView<>(Paging.ordered(items, Direction.UP, query.order()), null));
+            return;
+        }
+        PageRequest request = query.page().orElseThrow();
+        Page<Message> page = service.listMessages().list(chat, request);
+        List<MessageView> items = page.items().stream().map(MessageView::of).toList();
+        responses.json(ctx, 200, new PageView<>(Paging.ordered(items, request.direction(), query.order()),
+                Paging.nextCursor(request, page)));
     }
 
     void get(Context ctx) {

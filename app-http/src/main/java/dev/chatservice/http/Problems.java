@@ -117,7 +117,7 @@ final class Problems {
 
     /** A JSON body's field is semantically wrong (422); anything else a client sent is a bad request (400). */
     private static boolean inBody(Field field) {
-        return field == Field.APPLICATION_NAME || field == Field.MESSAGE_BODY;
+        return field == Field.APPLICATION_NAME || field == Field.MESSAGE_BODY || field == Field.MESSAGE_SENDER;
     }
 
     /** The name the API gives a domain value: a body field, a path or query parameter, or a header. */
@@ -125,12 +125,14 @@ final class Problems {
         return switch (field) {
             case APPLICATION_NAME -> "name";
             case MESSAGE_BODY -> "body";
+            case MESSAGE_SENDER -> "sender";
             case APPLICATION_TOKEN -> "token";
             case CHAT_NUMBER -> "chat_number";
             case MESSAGE_NUMBER -> "message_number";
             case IDEMPOTENCY_KEY -> "Idempotency-Key";
             case PAGE_CURSOR -> "cursor";
             case PAGE_LIMIT -> "limit";
+            case FEED_SINCE -> "since";
             case SEARCH_QUERY -> "q";
         };
     }

@@ -48,13 +48,6 @@ final class Requests {
         return new MessageRef(chat(ctx), new MessageNumber(positiveInt(ctx.pathParam("message"), "message_number")));
     }
 
-    /** The page asked for with {@code ?limit=} and {@code ?cursor=}. */
-    PageRequest page(Context ctx) {
-        String cursor = ctx.queryParam("cursor");
-        int after = cursor == null ? 0 : nonNegativeInt(cursor, "cursor");
-        return new PageRequest(after, limit(ctx));
-    }
-
     int limit(Context ctx) {
         String limit = ctx.queryParam("limit");
         if (limit == null) {
@@ -65,6 +58,19 @@ final class Requests {
             throw HttpProblem.badParameter("limit", "limit must be between 1 and " + PageRequest.MAX_LIMIT);
         }
         return value;
+    }
+
+    /** The {@code ?since=} seq of a change feed request, 0 when absent. */
+    long since(Context ctx) {
+        String raw = ctx.queryParam("since");
+        if (raw == null) {
+            return 0;
+        }
+        String digits = raw.replaceFirst("^0+(?=.)", "");
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9') || digits.length() > 18) {
+            throw HttpProblem.badParameter("since", "since must be a whole number between 0 and 999999999999999999");
+        }
+        return Long.parseLong(digits);
     }
 
     Optional<String> cursor(Context ctx) {
@@ -137,6 +143,12 @@ final class Requests {
         return value.textValue();
     }
 
+    /** An optional string field of a body object: absent or null is none. */
+    static Optional<String> optionalString(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(string(object, field));
+    }
+
     private static void requireJson(Context ctx) {
         // The raw header: Jetty's getContentType() throws on a charset the JVM does not know.
         String type = ctx.header("Content-Type");
@@ -156,7 +168,7 @@ final class Requests {
         }
     }
 
-    private static int positiveInt(String raw, String field) {
+    static int positiveInt(String raw, String field) {
         int value = nonNegativeInt(raw, field);
         if (value < 1) {
             throw HttpProblem.badParameter(field, field + " must be at least 1");
@@ -164,7 +176,7 @@ final class Requests {
         return value;
     }
 
-    private static int nonNegativeInt(String raw, String field) {
+    static int nonNegativeInt(String raw, String field) {
         if (raw.isEmpty() || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw HttpProblem.badParameter(field, field + " must be a whole number between 0 and 2147483647");
         }

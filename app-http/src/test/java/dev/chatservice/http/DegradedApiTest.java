@@ -45,7 +45,7 @@ class DegradedApiTest {
     @BeforeAll
     static void start() {
         InMemoryChatStore store = new InMemoryChatStore();
-        app = HttpApi.create(ChatService.of(store, store, new InMemoryNumberAllocator(), QUEUE,
+        app = HttpApi.create(ChatService.of(store, store, store, new InMemoryNumberAllocator(), QUEUE,
                 new InMemoryMessageSearch(), Clock.systemUTC()), Optional.empty()).start(0);
         client = new Client("http://127.0.0.1:" + app.port());
     }
@@ -78,7 +78,7 @@ class DegradedApiTest {
     void readyz_whileDraining_returns503() {
         AtomicBoolean draining = new AtomicBoolean(true);
         InMemoryChatStore store = new InMemoryChatStore();
-        Javalin stopping = HttpApi.create(ChatService.of(store, store, new InMemoryNumberAllocator(),
+        Javalin stopping = HttpApi.create(ChatService.of(store, store, store, new InMemoryNumberAllocator(),
                 QUEUE, new InMemoryMessageSearch(), Clock.systemUTC()), Optional.empty(), Map.of(), draining::get)
                 .start(0);
         try {

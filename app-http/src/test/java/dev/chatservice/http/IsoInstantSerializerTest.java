@@ -48,8 +48,9 @@ class IsoInstantSerializerTest {
     @Test
     void viewsUseIt() throws JsonProcessingException {
         Instant at = Instant.parse("2026-11-25T21:12:03.600Z");
-        assertEquals("{\"number\":1,\"chat_number\":2,\"body\":\"x\",\"created_at\":\"2026-11-25T21:12:03.600Z\","
+        assertEquals("{\"number\":1,\"chat_number\":2,\"sender\":null,\"body\":\"x\","
+                        + "\"created_at\":\"2026-11-25T21:12:03.600Z\","
                         + "\"updated_at\":\"2026-11-25T21:12:03.600Z\"}",
-                HttpApi.objectMapper().writeValueAsString(new Views.MessageView(1, 2, "x", at, at)));
+                HttpApi.objectMapper().writeValueAsString(new Views.MessageView(1, 2, null, "x", at, at)));
     }
 }

@@ -11,6 +11,7 @@ import dev.chatservice.domain.memory.InMemoryCommandQueue;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.memory.InMemoryNumberAllocator;
 import dev.chatservice.domain.port.ApplicationRegistry;
+import dev.chatservice.domain.port.ChangeFeed;
 import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.DependencyUnavailableException;
@@ -85,7 +86,7 @@ class OpenApiResponsesTest {
                 Map.of("redis", () -> false), false);
         broken = failingServer(() -> new SimulatedFailure(), Map.of(), true);
         InMemoryChatStore store = new InMemoryChatStore();
-        Javalin plain = HttpApi.create(ChatService.of(store, store, new InMemoryNumberAllocator(),
+        Javalin plain = HttpApi.create(ChatService.of(store, store, store, new InMemoryNumberAllocator(),
                 new InMemoryCommandQueue(), new InMemoryMessageSearch(), Clock.systemUTC()), Optional.empty())
                 .start(0);
         others.add(plain);
@@ -126,7 +127,7 @@ class OpenApiResponsesTest {
     private static Client failingServer(Supplier<RuntimeException> failure,
                                         Map<String, java.util.function.BooleanSupplier> readiness, boolean draining) {
         Javalin app = HttpApi.create(ChatService.of(failing(ApplicationRegistry.class, failure),
-                failing(ChatHistory.class, failure),
+                failing(ChatHistory.class, failure), failing(ChangeFeed.class, failure),
                 failing(NumberAllocator.class, failure), failing(CommandQueue.class, failure),
                 failing(MessageSearch.class, failure), Clock.systemUTC()), Optional.of(EmbeddedServer.ADMIN_KEY),
                 readiness, () -> draining).start(0);
@@ -280,6 +281,13 @@ class OpenApiResponsesTest {
         cases.add(new Case("searchMessages", 404, main, "GET", app + "/chats/999/messages/search?q=a"));
         cases.add(new Case("searchMessages", 500, broken, "GET", unknownChat + "/messages/search?q=a"));
         cases.add(new Case("searchMessages", 503, unavailable, "GET", unknownChat + "/messages/search?q=a"));
+
+        cases.add(new Case("listChanges", 200, main, "GET", chat + "/changes?limit=1", null, Map.of(),
+                r -> assertEquals(1, r.json().get("items").size(), r.text())));
+        cases.add(new Case("listChanges", 400, main, "GET", chat + "/changes?since=-1"));
+        cases.add(new Case("listChanges", 404, main, "GET", app + "/chats/999/changes"));
+        cases.add(new Case("listChanges", 500, broken, "GET", unknownChat + "/changes"));
+        cases.add(new Case("listChanges", 503, unavailable, "GET", unknownChat + "/changes"));
 
         cases.add(new Case("getMessage", 200, main, "GET", message));
         cases.add(new Case("getMessage", 400, main, "GET", messages + "/abc"));

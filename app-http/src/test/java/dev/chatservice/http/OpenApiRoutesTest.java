@@ -27,7 +27,7 @@ class OpenApiRoutesTest {
     @Test
     void registeredRoutes_comparedWithSpec_matchExactly() {
         InMemoryChatStore store = new InMemoryChatStore();
-        Javalin app = HttpApi.create(ChatService.of(store, store, new InMemoryNumberAllocator(),
+        Javalin app = HttpApi.create(ChatService.of(store, store, store, new InMemoryNumberAllocator(),
                 new InMemoryCommandQueue(), new InMemoryMessageSearch(), Clock.systemUTC()), Optional.empty());
         TreeSet<String> registered = new TreeSet<>();
         app.unsafe.internalRouter.allHttpHandlers().forEach(parsed -> {

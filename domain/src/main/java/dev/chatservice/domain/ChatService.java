@@ -5,6 +5,7 @@ import dev.chatservice.domain.memory.InMemoryCommandQueue;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.memory.InMemoryNumberAllocator;
 import dev.chatservice.domain.port.ApplicationRegistry;
+import dev.chatservice.domain.port.ChangeFeed;
 import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.MessageSearch;
@@ -21,6 +22,7 @@ import dev.chatservice.domain.usecase.GetApplication;
 import dev.chatservice.domain.usecase.GetChat;
 import dev.chatservice.domain.usecase.GetMessage;
 import dev.chatservice.domain.usecase.ListApplications;
+import dev.chatservice.domain.usecase.ListChanges;
 import dev.chatservice.domain.usecase.ListChats;
 import dev.chatservice.domain.usecase.ListMessages;
 import dev.chatservice.domain.usecase.RenameApplication;
@@ -51,11 +53,13 @@ public final class ChatService implements AutoCloseable {
     private final UpdateMessage updateMessage;
     private final DeleteMessage deleteMessage;
     private final SearchMessages searchMessages;
+    private final ListChanges listChanges;
     /** The worker this service runs itself, if any; {@link #of} leaves applying commands to the caller. */
     private final Optional<Worker> worker;
 
-    private ChatService(ApplicationRegistry applications, ChatHistory history, NumberAllocator allocator,
-                        CommandQueue queue, MessageSearch search, Clock clock, Optional<Worker> worker) {
+    private ChatService(ApplicationRegistry applications, ChatHistory history, ChangeFeed feed,
+                        NumberAllocator allocator, CommandQueue queue, MessageSearch search, Clock clock,
+                        Optional<Worker> worker) {
         createApplication = new CreateApplication(applications, allocator, clock, new SecureRandom());
         getApplication = new GetApplication(applications);
         renameApplication = new RenameApplication(applications, clock);
@@ -71,6 +75,7 @@ public final class ChatService implements AutoCloseable {
         updateMessage = new UpdateMessage(applications, allocator, queue, clock);
         deleteMessage = new DeleteMessage(applications, allocator, queue, clock);
         searchMessages = new SearchMessages(applications, allocator, search);
+        listChanges = new ListChanges(applications, history, feed, allocator);
         this.worker = worker;
     }
 
@@ -78,9 +83,9 @@ public final class ChatService implements AutoCloseable {
      * The use cases on the given ports. Commands go to {@code queue}; something else must apply them (a
      * {@link Worker} on the same queue, in this process or another).
      */
-    public static ChatService of(ApplicationRegistry applications, ChatHistory history, NumberAllocator allocator,
-                                 CommandQueue queue, MessageSearch search, Clock clock) {
-        return new ChatService(applications, history, allocator, queue, search, clock, Optional.empty());
+    public static ChatService of(ApplicationRegistry applications, ChatHistory history, ChangeFeed feed,
+                                 NumberAllocator allocator, CommandQueue queue, MessageSearch search, Clock clock) {
+        return new ChatService(applications, history, feed, allocator, queue, search, clock, Optional.empty());
     }
 
     /**
@@ -94,7 +99,7 @@ public final class ChatService implements AutoCloseable {
         InMemoryCommandQueue queue = new InMemoryCommandQueue();
         Worker worker = new Worker(queue, new CommandProcessor(store, search), Duration.ofSeconds(5),
                 Duration.ofMinutes(1));
-        ChatService service = new ChatService(store, store, new InMemoryNumberAllocator(), queue, search,
+        ChatService service = new ChatService(store, store, store, new InMemoryNumberAllocator(), queue, search,
                 Clock.systemUTC(), Optional.of(worker));
         worker.start();
         return service;
@@ -158,6 +163,10 @@ public final class ChatService implements AutoCloseable {
 
     public SearchMessages searchMessages() {
         return searchMessages;
+    }
+
+    public ListChanges listChanges() {
+        return listChanges;
     }
 
     /** Stops the worker that {@link #inMemory()} started; nothing to do for {@link #of}. */

@@ -1,6 +1,7 @@
 package dev.chatservice.wiring;
 
 import dev.chatservice.domain.port.ApplicationRegistry;
+import dev.chatservice.domain.port.ChangeFeed;
 import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.ChatLedger;
 import dev.chatservice.domain.port.CommandQueue;
@@ -10,6 +11,7 @@ import dev.chatservice.domain.port.NumberAllocator;
 import dev.chatservice.domain.port.NumberCeilings;
 import dev.chatservice.elasticsearch.ElasticMessageSearch;
 import dev.chatservice.mysql.JdbiApplicationRegistry;
+import dev.chatservice.mysql.JdbiChangeFeed;
 import dev.chatservice.mysql.JdbiChatHistory;
 import dev.chatservice.mysql.JdbiChatLedger;
 import dev.chatservice.mysql.JdbiNumberCeilings;
@@ -47,6 +49,7 @@ public final class Infrastructure implements AutoCloseable {
     private final ApplicationRegistry applications;
     private final ChatHistory history;
     private final ChatLedger ledger;
+    private final ChangeFeed changeFeed;
     private final RedisNumberAllocator allocator;
     private final RabbitCommandQueue queue;
     private final ElasticMessageSearch search;
@@ -61,6 +64,7 @@ public final class Infrastructure implements AutoCloseable {
             applications = new JdbiApplicationRegistry(mysql.jdbi());
             history = new JdbiChatHistory(mysql.jdbi());
             ledger = new JdbiChatLedger(mysql.jdbi());
+            changeFeed = new JdbiChangeFeed(mysql.jdbi());
             UnifiedJedis redis = open(RedisConnections.connect(settings.redisUrl()));
             allocator = open(new RedisNumberAllocator(redis, new JdbiNumberCeilings(mysql.jdbi()), applications,
                     history, "chat:", NUMBER_HEADROOM));
@@ -118,6 +122,10 @@ public final class Infrastructure implements AutoCloseable {
 
     public ChatLedger ledger() {
         return ledger;
+    }
+
+    public ChangeFeed changeFeed() {
+        return changeFeed;
     }
 
     public NumberAllocator allocator() {

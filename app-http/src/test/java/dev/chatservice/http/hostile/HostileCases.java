@@ -324,6 +324,14 @@ final class HostileCases {
                         "invalid-parameter");
             }
         }
+        for (String query : List.of("before=2&after=1", "after=1&around=2", "around=1&before=2", "cursor=1&after=1",
+                "before=1&before=2&around=1", "order=sideways", "around=0")) {
+            add("history " + query, "GET", "{A}/chats/1/messages?" + query, Map.of(), null, 400, "invalid-parameter");
+        }
+        for (String since : List.of("-1", "abc", "1e3", "", "99999999999999999999", "999999999")) {
+            add("since=" + since, "GET", "{A}/chats/1/changes?since=" + since, Map.of(), null, 400,
+                    "invalid-parameter");
+        }
         add("search cursor past the window", "GET", "{A}/chats/1/messages/search?q=hello&cursor=10001", Map.of(), null,
                 400, "invalid-parameter");
     }

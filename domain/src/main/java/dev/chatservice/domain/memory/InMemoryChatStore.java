@@ -13,14 +13,16 @@ import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ApplicationName;
 import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.Chat;
+import dev.chatservice.domain.model.ChatChange;
 import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.Message;
-import dev.chatservice.domain.model.MessageNumber;
 import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.model.Page;
 import dev.chatservice.domain.model.PageRequest;
 import dev.chatservice.domain.port.ApplicationRegistry;
+import dev.chatservice.domain.port.ChangeFeed;
+import dev.chatservice.domain.port.ChangeSignal;
 import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.ChatLedger;
 import dev.chatservice.domain.port.IndexableMessage;
@@ -28,9 +30,9 @@ import dev.chatservice.domain.port.PendingIndexing;
 import dev.chatservice.domain.port.SearchUpdate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,10 +40,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Thread-safe applications, chats and messages held in this process's memory. One object serves the three
- * ports because they share the rows: what the ledger applies is what the history reads.
+ * Thread-safe applications, chats and messages held in this process's memory. One object serves the four
+ * ports because they share the rows: what the ledger applies is what the history and the change feed read.
  */
-public final class InMemoryChatStore implements ApplicationRegistry, ChatHistory, ChatLedger {
+public final class InMemoryChatStore implements ApplicationRegistry, ChatHistory, ChatLedger, ChangeFeed {
 
     private final Map<ApplicationToken, StoredApplication> applications = new HashMap<>();
     private final InMemoryOutbox outbox = new InMemoryOutbox();
@@ -102,16 +104,7 @@ public final class InMemoryChatStore implements ApplicationRegistry, ChatHistory
         if (application == null) {
             return new Page<>(List.of(), Optional.empty());
         }
-        List<Chat> fetched = new ArrayList<>();
-        for (StoredChat chat : application.chats.tailMap(page.after(), false).values()) {
-            if (!chat.deleted) {
-                fetched.add(chat.toChat());
-                if (fetched.size() > page.limit()) {
-                    break;
-                }
-            }
-        }
-        return Page.fromOverfetch(fetched, page.limit(), c -> c.number().value());
+        return InMemoryPages.page(application.chats, page, chat -> !chat.deleted, number -> StoredChat::toChat);
     }
 
     @Override
@@ -128,85 +121,110 @@ public final class InMemoryChatStore implements ApplicationRegistry, ChatHistory
         if (chat.isEmpty()) {
             return new Page<>(List.of(), Optional.empty());
         }
-        List<Message> fetched = new ArrayList<>();
-        for (Map.Entry<Integer, StoredMessage> e : chat.get().messages.tailMap(page.after(), false).entrySet()) {
-            if (!e.getValue().deleted) {
-                fetched.add(e.getValue().toMessage(ref.chat(), e.getKey()));
-                if (fetched.size() > page.limit()) {
-                    break;
-                }
-            }
-        }
-        return Page.fromOverfetch(fetched, page.limit(), m -> m.number().value());
+        return InMemoryPages.page(chat.get().messages, page, message -> !message.deleted,
+                number -> message -> message.toMessage(ref.chat(), number));
     }
 
     @Override
-    public synchronized void apply(List<Command> batch) {
+    public synchronized List<ChangeSignal> apply(List<Command> batch) {
+        List<ChangeSignal> created = new ArrayList<>();
+        Map<ChatRef, StoredChat> changed = new LinkedHashMap<>();
         for (Command command : batch) {
             StoredApplication application = applications.get(command.chat().application());
             if (application == null) {
                 continue; // deleted with everything in it; the command came too late
             }
+            ChatRef ref = command.chat();
+            if (!application.chats.containsKey(ref.chat().value())
+                    && !(command instanceof UpdateMessageCommand || command instanceof DeleteMessageCommand)) {
+                created.add(new ChangeSignal.ChatCreated(ref.application(), ref.chat()));
+            }
+            boolean change = false;
             if (command instanceof CreateChatCommand create) {
                 storedChat(application, create.chat().chat(), create.acceptedAt());
             } else if (command instanceof CreateMessageCommand create) {
-                createMessage(application, create);
+                change = createMessage(application, create);
             } else if (command instanceof UpdateMessageCommand update) {
-                updateMessage(application, update);
+                change = updateMessage(application, update);
             } else if (command instanceof DeleteMessageCommand delete) {
-                deleteMessage(application, delete);
+                change = deleteMessage(application, delete);
             } else if (command instanceof DeleteChatCommand delete) {
-                deleteChat(application, delete);
+                change = deleteChat(application, delete);
+            }
+            if (change) {
+                changed.put(ref, application.chats.get(ref.chat().value()));
             }
         }
+        List<ChangeSignal> signals = new ArrayList<>(created);
+        changed.forEach((ref, chat) ->
+                signals.add(new ChangeSignal.ChatChanged(ref.application(), ref.chat(), chat.lastSeq)));
+        return signals;
     }
 
-    private void createMessage(StoredApplication application, CreateMessageCommand create) {
+    private boolean createMessage(StoredApplication application, CreateMessageCommand create) {
         // A chat is created with its first message if its own command has not arrived: that message
         // was promised to the client, so it must not be dropped.
         StoredChat chat = storedChat(application, create.chat().chat(), create.acceptedAt());
         int number = create.message().message().value();
         if (chat.deleted || chat.messages.containsKey(number)) {
-            return;
+            return false;
         }
-        chat.messages.put(number, new StoredMessage(create.body(), create.acceptedAt(), ++messagePosition));
+        StoredMessage message = new StoredMessage(create.sender(), create.body(), create.acceptedAt(),
+                ++messagePosition);
+        chat.messages.put(number, message);
+        chat.changed(number, message);
         chat.messagesCount++;
-        outbox.enqueue(new SearchUpdate.IndexMessage(create.message(), create.body(), 1), create.acceptedAt());
+        outbox.enqueue(new SearchUpdate.IndexMessage(create.message(), create.sender(), create.body(), 1),
+                create.acceptedAt());
+        return true;
     }
 
-    private void updateMessage(StoredApplication application, UpdateMessageCommand update) {
+    private boolean updateMessage(StoredApplication application, UpdateMessageCommand update) {
         if (!appliedUpdates.add(update.id())) {
-            return;
+            return false;
         }
-        liveMessage(application, update.message()).ifPresent(message -> {
+        return liveMessage(application, update.message()).map(message -> {
             message.body = update.body();
             message.updatedAt = update.acceptedAt();
             message.version++;
-            outbox.enqueue(new SearchUpdate.IndexMessage(update.message(), update.body(), message.version),
+            chatOf(application, update.message()).changed(update.message().message().value(), message);
+            outbox.enqueue(new SearchUpdate.IndexMessage(update.message(), message.sender, update.body(),
+                            message.version),
                     update.acceptedAt());
-        });
+            return true;
+        }).orElse(false);
     }
 
-    private void deleteMessage(StoredApplication application, DeleteMessageCommand delete) {
-        liveMessage(application, delete.message()).ifPresent(message -> {
+    private boolean deleteMessage(StoredApplication application, DeleteMessageCommand delete) {
+        return liveMessage(application, delete.message()).map(message -> {
             message.deleted = true;
             message.body = null; // a tombstone guards order and idempotency; the text itself is gone
             message.updatedAt = delete.acceptedAt();
             message.version++;
-            application.chats.get(delete.message().chat().chat().value()).messagesCount--;
+            StoredChat chat = chatOf(application, delete.message());
+            chat.changed(delete.message().message().value(), message);
+            chat.messagesCount--;
             outbox.enqueue(new SearchUpdate.RemoveMessage(delete.message(), message.version), delete.acceptedAt());
-        });
+            return true;
+        }).orElse(false);
     }
 
-    private void deleteChat(StoredApplication application, DeleteChatCommand delete) {
+    private boolean deleteChat(StoredApplication application, DeleteChatCommand delete) {
         StoredChat chat = storedChat(application, delete.chat().chat(), delete.acceptedAt());
-        if (!chat.deleted) {
-            chat.deleted = true;
-            chat.messages.values().forEach(message -> message.body = null);
-            chat.updatedAt = delete.acceptedAt();
-            application.chatsCount--;
-            outbox.enqueue(new SearchUpdate.RemoveChat(delete.chat()), delete.acceptedAt());
+        if (chat.deleted) {
+            return false;
         }
+        chat.deleted = true;
+        chat.messages.values().forEach(message -> message.body = null);
+        chat.updatedAt = delete.acceptedAt();
+        chat.lastSeq++;
+        application.chatsCount--;
+        outbox.enqueue(new SearchUpdate.RemoveChat(delete.chat()), delete.acceptedAt());
+        return true;
+    }
+
+    private static StoredChat chatOf(StoredApplication application, MessageRef ref) {
+        return application.chats.get(ref.chat().chat().value());
     }
 
     /** Every body the store still holds, tombstones included: what a deleted message must not leave behind. */
@@ -256,43 +274,25 @@ public final class InMemoryChatStore implements ApplicationRegistry, ChatHistory
 
     @Override
     public synchronized long reconcileCounters() {
-        long corrected = 0;
-        for (StoredApplication application : applications.values()) {
-            long chats = application.chats.values().stream().filter(c -> !c.deleted).count();
-            if (chats != application.chatsCount) {
-                application.chatsCount = chats;
-                corrected++;
-            }
-            for (StoredChat chat : application.chats.values()) {
-                long messages = chat.messages.values().stream().filter(m -> !m.deleted).count();
-                if (messages != chat.messagesCount) {
-                    chat.messagesCount = messages;
-                    corrected++;
-                }
-            }
-        }
-        return corrected;
+        return InMemoryScans.reconcileCounters(applications.values());
     }
 
     @Override
     public synchronized List<IndexableMessage> liveMessages(long afterPosition, int limit) {
-        List<IndexableMessage> found = new ArrayList<>();
-        for (StoredApplication application : applications.values()) {
-            for (StoredChat chat : application.chats.values()) {
-                if (chat.deleted) {
-                    continue;
-                }
-                ChatRef ref = new ChatRef(application.token, new ChatNumber(chat.number));
-                for (Map.Entry<Integer, StoredMessage> e : chat.messages.entrySet()) {
-                    StoredMessage message = e.getValue();
-                    if (!message.deleted && message.position > afterPosition) {
-                        found.add(new IndexableMessage(message.position, new SearchUpdate.IndexMessage(
-                                new MessageRef(ref, new MessageNumber(e.getKey())), message.body, message.version)));
-                    }
-                }
-            }
-        }
-        found.sort(Comparator.comparingLong(IndexableMessage::position));
-        return found.subList(0, Math.min(limit, found.size()));
+        return InMemoryScans.liveMessages(applications.values(), afterPosition, limit);
+    }
+
+    @Override
+    public synchronized List<ChatChange> changesSince(ChatRef ref, long since, int limit) {
+        StoredApplication application = applications.get(ref.application());
+        StoredChat chat = application == null ? null : application.chats.get(ref.chat().value());
+        return chat == null ? List.of() : InMemoryFeed.changesSince(chat, ref.chat(), since, limit);
+    }
+
+    @Override
+    public synchronized long latestSeq(ChatRef ref) {
+        StoredApplication application = applications.get(ref.application());
+        StoredChat chat = application == null ? null : application.chats.get(ref.chat().value());
+        return chat == null ? 0 : chat.lastSeq;
     }
 }

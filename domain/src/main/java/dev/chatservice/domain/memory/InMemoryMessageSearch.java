@@ -4,6 +4,7 @@ import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.InvalidValueException;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageNumber;
+import dev.chatservice.domain.model.Sender;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.SearchHit;
 import dev.chatservice.domain.port.SearchPage;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
 public final class InMemoryMessageSearch implements MessageSearch {
     private static final int MAX_OFFSET = 10_000;
 
-    private record Document(MessageBody body, long version, boolean removed) {}
+    private record Document(Optional<Sender> sender, MessageBody body, long version, boolean removed) {}
 
     private final Map<ChatRef, TreeMap<Integer, Document>> chats = new HashMap<>();
 
@@ -33,10 +34,10 @@ public final class InMemoryMessageSearch implements MessageSearch {
         for (SearchUpdate update : updates) {
             if (update instanceof SearchUpdate.IndexMessage index) {
                 put(index.message().chat(), index.message().message().value(),
-                        new Document(index.body(), index.version(), false));
+                        new Document(index.sender(), index.body(), index.version(), false));
             } else if (update instanceof SearchUpdate.RemoveMessage remove) {
                 put(remove.message().chat(), remove.message().message().value(),
-                        new Document(null, remove.version(), true));
+                        new Document(Optional.empty(), null, remove.version(), true));
             } else if (update instanceof SearchUpdate.RemoveChat remove) {
                 chats.remove(remove.chat());
             } else if (update instanceof SearchUpdate.RemoveApplication remove) {
@@ -59,7 +60,7 @@ public final class InMemoryMessageSearch implements MessageSearch {
                 Document document = e.getValue();
                 if (!document.removed()) {
                     score(document.body().value(), query.terms()).ifPresent(score -> hits.add(new SearchHit(
-                            new MessageNumber(e.getKey()), document.body(),
+                            new MessageNumber(e.getKey()), document.sender(), document.body(),
                             query.highlight(document.body().value()), score)));
                 }
             }

@@ -13,9 +13,11 @@ public final class InvalidValueException extends IllegalArgumentException {
         CHAT_NUMBER,
         MESSAGE_NUMBER,
         MESSAGE_BODY,
+        MESSAGE_SENDER,
         IDEMPOTENCY_KEY,
         PAGE_CURSOR,
         PAGE_LIMIT,
+        FEED_SINCE,
         SEARCH_QUERY
     }
 

@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One page of a list in ascending order; {@code nextAfter} is where the next page starts, if any. */
-public record Page<T>(List<T> items, Optional<Integer> nextAfter) {
+/**
+ * One page of a list, in the direction its {@link PageRequest} read (nearest to where it started first);
+ * {@code nextFrom} is where the next page in that direction starts, if there is one.
+ */
+public record Page<T>(List<T> items, Optional<Integer> nextFrom) {
     public Page {
         items = List.copyOf(items);
-        Objects.requireNonNull(nextAfter, "nextAfter");
+        Objects.requireNonNull(nextFrom, "nextFrom");
     }
 
     /**

@@ -18,12 +18,15 @@ public interface ChatHistory {
     /** A live chat. */
     Optional<Chat> findChat(ChatRef chat);
 
-    /** Live chats of an application, by ascending number. */
+    /** Live chats of an application, by number in the page's direction. */
     Page<Chat> listChats(ApplicationToken application, PageRequest page);
 
     /** A live message of a live chat. */
     Optional<Message> findMessage(MessageRef message);
 
-    /** Live messages of a live chat, by ascending number. */
+    /**
+     * Live messages of a live chat, by number in the page's direction; each page is one range of an index,
+     * whichever the direction and however long the chat.
+     */
     Page<Message> listMessages(ChatRef chat, PageRequest page);
 }

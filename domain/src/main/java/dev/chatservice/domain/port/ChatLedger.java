@@ -11,10 +11,17 @@ import java.util.List;
 public interface ChatLedger {
 
     /**
-     * Applies a batch of commands atomically, in order, and records the search updates they cause.
-     * Idempotent: applying the same batch again, or any prefix of it, changes nothing.
+     * Applies a batch of commands atomically, in order, and records the search updates they cause. Every
+     * change of a chat (a message created, updated or deleted; the chat deleted) takes the chat's next
+     * {@code seq} in the same transaction. Idempotent: applying the same batch again, or any prefix of it,
+     * changes nothing.
+     *
+     * @return what the batch committed, for live streams: a {@link ChangeSignal.ChatCreated} for each chat the
+     *     batch created, then one {@link ChangeSignal.ChatChanged} for each chat that changed, with its latest
+     *     seq after the batch. Commands that changed nothing (already applied, or too late) announce nothing,
+     *     so a redelivered batch returns an empty list.
      */
-    void apply(List<Command> batch);
+    List<ChangeSignal> apply(List<Command> batch);
 
     /** The oldest search updates not yet marked done. */
     List<PendingIndexing> pendingIndexing(int limit);

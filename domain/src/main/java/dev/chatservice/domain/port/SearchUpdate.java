@@ -4,7 +4,9 @@ import dev.chatservice.domain.model.ApplicationToken;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.model.Sender;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A change the search index must follow. Message changes carry the row's version, so a stale change that
@@ -12,11 +14,18 @@ import java.util.Objects;
  */
 public sealed interface SearchUpdate {
 
-    /** The message now reads {@code body}, at {@code version}. */
-    record IndexMessage(MessageRef message, MessageBody body, long version) implements SearchUpdate {
+    /** The message, written by {@code sender} if known, now reads {@code body}, at {@code version}. */
+    record IndexMessage(MessageRef message, Optional<Sender> sender, MessageBody body, long version)
+            implements SearchUpdate {
         public IndexMessage {
             Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(sender, "sender");
             Objects.requireNonNull(body, "body");
+        }
+
+        /** A message without a sender. */
+        public IndexMessage(MessageRef message, MessageBody body, long version) {
+            this(message, Optional.empty(), body, version);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.chatservice.domain.model.IdempotencyKey;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageNumber;
 import dev.chatservice.domain.model.MessageRef;
+import dev.chatservice.domain.model.Sender;
 import dev.chatservice.domain.port.ApplicationRegistry;
 import dev.chatservice.domain.port.Allocation;
 import dev.chatservice.domain.port.CommandQueue;
@@ -32,18 +33,28 @@ public final class CreateMessage {
     }
 
     public Allocation.Granted<MessageNumber> create(ChatRef chat, MessageBody body, Optional<IdempotencyKey> key) {
+        return create(chat, Optional.empty(), body, key);
+    }
+
+    public Allocation.Granted<MessageNumber> create(ChatRef chat, Optional<Sender> sender, MessageBody body,
+                                                    Optional<IdempotencyKey> key) {
         Allocation.Granted<MessageNumber> granted = Granting.orThrow(
-                allocator.allocateMessage(chat, key, fingerprint(body), clock.instant()),
+                allocator.allocateMessage(chat, key, fingerprint(sender, body), clock.instant()),
                 () -> MissingLink.chat(applications, chat));
         // A replay is published again: see CreateChat.
         queue.publish(new CreateMessageCommand(
-                new MessageRef(chat, granted.number()), body, granted.acceptedAt()));
+                new MessageRef(chat, granted.number()), sender, body, granted.acceptedAt()));
         return granted;
     }
 
-    static String fingerprint(MessageBody body) {
+    /**
+     * What an Idempotency-Key is bound to: the body, and the sender if there is one (after a NUL, which
+     * neither may contain). Without a sender it is the body's alone, as before senders existed.
+     */
+    static String fingerprint(Optional<Sender> sender, MessageBody body) {
+        String content = body.value() + sender.map(s -> "\0" + s.value()).orElse("");
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.value().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);

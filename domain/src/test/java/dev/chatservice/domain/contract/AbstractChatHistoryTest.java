@@ -34,12 +34,62 @@ public abstract class AbstractChatHistoryTest extends StoreContract {
         while (true) {
             Page<Chat> page = history.listChats(application.token(), request);
             page.items().forEach(c -> seen.add(c.number().value()));
-            if (page.nextAfter().isEmpty()) {
+            if (page.nextFrom().isEmpty()) {
                 break;
             }
-            request = new PageRequest(page.nextAfter().get(), 2);
+            request = new PageRequest(page.nextFrom().get(), 2);
         }
         assertEquals(List.of(1, 2, 3, 5, 6, 7), seen);
+    }
+
+    @Test
+    void listChats_goingDownOverSeveralPages_returnsAllNewestFirstOnce() {
+        List<Command> batch = new ArrayList<>();
+        IntStream.rangeClosed(1, 7).forEach(n -> batch.add(new CreateChatCommand(chat(application.token(), n), now())));
+        batch.add(new DeleteChatCommand(chat(application.token(), 6), now()));
+        ledger.apply(batch);
+        List<Integer> seen = new ArrayList<>();
+        PageRequest request = PageRequest.last(2);
+        while (true) {
+            Page<Chat> page = history.listChats(application.token(), request);
+            page.items().forEach(c -> seen.add(c.number().value()));
+            if (page.nextFrom().isEmpty()) {
+                break;
+            }
+            request = request.next(page.nextFrom().get());
+        }
+        assertEquals(List.of(7, 5, 4, 3, 2, 1), seen);
+    }
+
+    @Test
+    void listMessages_goingDownOverSeveralPages_returnsLiveOnesNewestFirstOnce() {
+        List<Command> batch = new ArrayList<>();
+        batch.add(new CreateChatCommand(chat, now()));
+        IntStream.rangeClosed(1, 9).forEach(n -> batch.add(create(message(chat, n), "m" + n, now())));
+        batch.add(new DeleteMessageCommand(message(chat, 5), now()));
+        ledger.apply(batch);
+        List<Integer> seen = new ArrayList<>();
+        PageRequest request = PageRequest.last(3);
+        while (true) {
+            Page<Message> page = history.listMessages(chat, request);
+            page.items().forEach(m -> seen.add(m.number().value()));
+            if (page.nextFrom().isEmpty()) {
+                break;
+            }
+            request = request.next(page.nextFrom().get());
+        }
+        assertEquals(List.of(9, 8, 7, 6, 4, 3, 2, 1), seen);
+    }
+
+    @Test
+    void listMessages_before_returnsTheClosestBelowNearestFirst() {
+        List<Command> batch = new ArrayList<>();
+        batch.add(new CreateChatCommand(chat, now()));
+        IntStream.rangeClosed(1, 9).forEach(n -> batch.add(create(message(chat, n), "m" + n, now())));
+        ledger.apply(batch);
+        Page<Message> page = history.listMessages(chat, PageRequest.before(6, 3));
+        assertEquals(List.of(5, 4, 3), page.items().stream().map(m -> m.number().value()).toList());
+        assertEquals(java.util.Optional.of(3), page.nextFrom());
     }
 
     @Test
@@ -54,10 +104,10 @@ public abstract class AbstractChatHistoryTest extends StoreContract {
         while (true) {
             Page<Message> page = history.listMessages(chat, request);
             page.items().forEach(m -> seen.add(m.number().value()));
-            if (page.nextAfter().isEmpty()) {
+            if (page.nextFrom().isEmpty()) {
                 break;
             }
-            request = new PageRequest(page.nextAfter().get(), 3);
+            request = new PageRequest(page.nextFrom().get(), 3);
         }
         assertEquals(List.of(1, 2, 3, 4, 6, 7, 8, 9), seen);
     }
@@ -66,6 +116,6 @@ public abstract class AbstractChatHistoryTest extends StoreContract {
     void listMessages_exactlyOnePageFull_hasNoNextPage() {
         persistedMessage(1, "a");
         ledger.apply(List.of(create(message(chat, 2), "b", now())));
-        assertTrue(history.listMessages(chat, PageRequest.first(2)).nextAfter().isEmpty());
+        assertTrue(history.listMessages(chat, PageRequest.first(2)).nextFrom().isEmpty());
     }
 }

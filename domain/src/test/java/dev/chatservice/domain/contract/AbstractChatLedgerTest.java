@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatservice.domain.command.Command;
 import dev.chatservice.domain.command.CreateChatCommand;
+import dev.chatservice.domain.command.CreateMessageCommand;
 import dev.chatservice.domain.command.DeleteChatCommand;
 import dev.chatservice.domain.command.DeleteMessageCommand;
 import dev.chatservice.domain.command.UpdateMessageCommand;
@@ -19,6 +20,7 @@ import dev.chatservice.domain.model.Message;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.model.PageRequest;
+import dev.chatservice.domain.model.Sender;
 import dev.chatservice.domain.port.ChatLedger;
 import dev.chatservice.domain.port.IndexableMessage;
 import dev.chatservice.domain.port.PendingIndexing;
@@ -39,6 +41,18 @@ public abstract class AbstractChatLedgerTest extends StoreContract {
         ledger.apply(List.of(new CreateChatCommand(chat, at)));
         assertEquals(Optional.of(new Chat(chat.chat(), 0, at, at)), history.findChat(chat));
         assertEquals(1, applications.findApplication(application.token()).orElseThrow().chatsCount());
+    }
+
+    @Test
+    void apply_messageWithSender_keepsItThroughUpdatesInHistoryAndOutbox() {
+        Optional<Sender> sender = Optional.of(new Sender("user-42"));
+        Instant at = now();
+        ledger.apply(List.of(new CreateChatCommand(chat, at),
+                new CreateMessageCommand(message(chat, 1), sender, new MessageBody("one"), at),
+                new UpdateMessageCommand(UUID.randomUUID(), message(chat, 1), new MessageBody("uno"), at)));
+        assertEquals(sender, history.findMessage(message(chat, 1)).orElseThrow().sender());
+        assertEquals(List.of(sender, sender), outboxUpdates().stream()
+                .map(update -> ((SearchUpdate.IndexMessage) update).sender()).toList());
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.InvalidValueException;
 import dev.chatservice.domain.model.MessageBody;
+import dev.chatservice.domain.model.Sender;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.SearchHit;
 import dev.chatservice.domain.port.SearchPage;
@@ -54,6 +55,22 @@ public abstract class AbstractMessageSearchTest {
         index(chat, 1, "what a wonderful day");
         index(chat, 2, "nothing here");
         assertEquals(List.of(1), numbers(chat, "onder"));
+    }
+
+    @Test
+    void search_messageWithSender_hitCarriesItAndOnlyTheBodyMatches() throws Exception {
+        search.apply(List.of(
+                new SearchUpdate.IndexMessage(message(chat, 1), Optional.of(new Sender("wonder-user")),
+                        new MessageBody("what a wonderful day"), 1),
+                new SearchUpdate.IndexMessage(message(chat, 2), Optional.of(new Sender("wonder-user")),
+                        new MessageBody("nothing here"), 1)));
+        index(chat, 3, "wonder without sender");
+        List<SearchHit> hits = search.search(chat, SearchQuery.parse("wonder"), 50, Optional.empty()).hits();
+        assertEquals(List.of(1, 3), hits.stream().map(hit -> hit.number().value()).sorted().toList());
+        assertEquals(Optional.of(new Sender("wonder-user")),
+                hits.stream().filter(hit -> hit.number().value() == 1).findFirst().orElseThrow().sender());
+        assertEquals(Optional.empty(),
+                hits.stream().filter(hit -> hit.number().value() == 3).findFirst().orElseThrow().sender());
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.port.ApplicationRegistry;
+import dev.chatservice.domain.port.ChangeFeed;
 import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.ChatLedger;
 import dev.chatservice.domain.port.PendingIndexing;
@@ -21,24 +22,25 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * What the contract tests of the three ports over the same rows share: a fresh store with one application,
+ * What the contract tests of the four ports over the same rows share: a fresh store with one application,
  * a chat number in it, and helpers. Each port's promises are checked through the others, so every contract
- * test gets all three.
+ * test gets all four.
  */
 public abstract class StoreContract {
 
-    /** The three ports of one store, over the same rows. */
-    public record Ports(ApplicationRegistry applications, ChatHistory history, ChatLedger ledger) {
+    /** The four ports of one store, over the same rows. */
+    public record Ports(ApplicationRegistry applications, ChatHistory history, ChatLedger ledger, ChangeFeed feed) {
 
-        /** The ports of a store that implements all three. */
-        public static <S extends ApplicationRegistry & ChatHistory & ChatLedger> Ports of(S store) {
-            return new Ports(store, store, store);
+        /** The ports of a store that implements all four. */
+        public static <S extends ApplicationRegistry & ChatHistory & ChatLedger & ChangeFeed> Ports of(S store) {
+            return new Ports(store, store, store, store);
         }
     }
 
     protected ApplicationRegistry applications;
     protected ChatHistory history;
     protected ChatLedger ledger;
+    protected ChangeFeed feed;
     protected Application application;
     protected ChatRef chat;
 
@@ -51,6 +53,7 @@ public abstract class StoreContract {
         applications = store.applications();
         history = store.history();
         ledger = store.ledger();
+        feed = store.feed();
         application = application("app");
         applications.createApplication(application);
         chat = chat(application.token(), 1);

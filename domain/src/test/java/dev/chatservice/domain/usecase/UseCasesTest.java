@@ -212,7 +212,7 @@ class UseCasesTest {
         applyPublished();
         var page = new ListChats(store, store).list(token, PageRequest.first(2));
         assertEquals(List.of(1, 2), page.items().stream().map(c -> c.number().value()).toList());
-        assertEquals(Optional.of(2), page.nextAfter());
+        assertEquals(Optional.of(2), page.nextFrom());
         assertEquals(3, new GetChat(store, store, allocator, clock).get(new ChatRef(token, new ChatNumber(3))).number().value());
     }
     @Test

@@ -12,6 +12,7 @@ import dev.chatservice.domain.port.NumberCeilings;
 import dev.chatservice.elasticsearch.ElasticMessageSearch;
 import dev.chatservice.http.HttpApi;
 import dev.chatservice.mysql.JdbiApplicationRegistry;
+import dev.chatservice.mysql.JdbiChangeFeed;
 import dev.chatservice.mysql.JdbiChatHistory;
 import dev.chatservice.mysql.JdbiNumberCeilings;
 import dev.chatservice.mysql.MysqlDatabase;
@@ -81,7 +82,8 @@ class CreationPathTest {
         queue = RabbitCommandQueue.connect(RabbitConfig.fromUrl(LocalServices.RABBITMQ_URL));
         search = ElasticMessageSearch.create(LocalServices.ELASTICSEARCH_URL, LocalServices.ELASTICSEARCH_INDEX);
         allocator = new RedisNumberAllocator(redis, ceilings, applications, history, "chat:", SMALL);
-        app = HttpApi.create(ChatService.of(applications, history, allocator, queue, search, Clock.systemUTC()),
+        app = HttpApi.create(ChatService.of(applications, history,
+                new JdbiChangeFeed(mysql.jdbi()), allocator, queue, search, Clock.systemUTC()),
                 Optional.empty()).start(0);
     }
 
