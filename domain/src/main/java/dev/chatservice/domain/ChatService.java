@@ -1,10 +1,12 @@
 package dev.chatservice.domain;
 
+import dev.chatservice.domain.memory.InMemoryChangeFanOut;
 import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.memory.InMemoryCommandQueue;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.memory.InMemoryNumberAllocator;
 import dev.chatservice.domain.port.ApplicationRegistry;
+import dev.chatservice.domain.port.ChangeFanOut;
 import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.MessageSearch;
@@ -17,6 +19,7 @@ import dev.chatservice.domain.usecase.CreateMessage;
 import dev.chatservice.domain.usecase.DeleteApplication;
 import dev.chatservice.domain.usecase.DeleteChat;
 import dev.chatservice.domain.usecase.DeleteMessage;
+import dev.chatservice.domain.usecase.FollowChat;
 import dev.chatservice.domain.usecase.GetApplication;
 import dev.chatservice.domain.usecase.GetChat;
 import dev.chatservice.domain.usecase.GetMessage;
@@ -51,11 +54,15 @@ public final class ChatService implements AutoCloseable {
     private final UpdateMessage updateMessage;
     private final DeleteMessage deleteMessage;
     private final SearchMessages searchMessages;
+    private final FollowChat followChat;
+    /** Where this process hears of committed changes, for live streams. */
+    private final ChangeFanOut changeFanOut;
     /** The worker this service runs itself, if any; {@link #of} leaves applying commands to the caller. */
     private final Optional<Worker> worker;
 
     private ChatService(ApplicationRegistry applications, ChatHistory history, NumberAllocator allocator,
-                        CommandQueue queue, MessageSearch search, Clock clock, Optional<Worker> worker) {
+                        CommandQueue queue, MessageSearch search, Clock clock, ChangeFanOut changeFanOut,
+                        Optional<Worker> worker) {
         createApplication = new CreateApplication(applications, allocator, clock, new SecureRandom());
         getApplication = new GetApplication(applications);
         renameApplication = new RenameApplication(applications, clock);
@@ -71,16 +78,26 @@ public final class ChatService implements AutoCloseable {
         updateMessage = new UpdateMessage(applications, allocator, queue, clock);
         deleteMessage = new DeleteMessage(applications, allocator, queue, clock);
         searchMessages = new SearchMessages(applications, allocator, search);
+        followChat = new FollowChat(applications, allocator);
+        this.changeFanOut = changeFanOut;
         this.worker = worker;
     }
 
     /**
      * The use cases on the given ports. Commands go to {@code queue}; something else must apply them (a
-     * {@link Worker} on the same queue, in this process or another).
+     * {@link Worker} on the same queue, in this process or another). Live streams hear of nothing but what is
+     * published to {@link #changeFanOut()}, an in-process fan-out; use the other overload to pass a shared one.
      */
     public static ChatService of(ApplicationRegistry applications, ChatHistory history, NumberAllocator allocator,
                                  CommandQueue queue, MessageSearch search, Clock clock) {
-        return new ChatService(applications, history, allocator, queue, search, clock, Optional.empty());
+        return of(applications, history, allocator, queue, search, clock, new InMemoryChangeFanOut());
+    }
+
+    /** As the other overload, with the fan-out through which the workers announce what they committed. */
+    public static ChatService of(ApplicationRegistry applications, ChatHistory history, NumberAllocator allocator,
+                                 CommandQueue queue, MessageSearch search, Clock clock, ChangeFanOut changeFanOut) {
+        return new ChatService(applications, history, allocator, queue, search, clock, changeFanOut,
+                Optional.empty());
     }
 
     /**
@@ -94,8 +111,9 @@ public final class ChatService implements AutoCloseable {
         InMemoryCommandQueue queue = new InMemoryCommandQueue();
         Worker worker = new Worker(queue, new CommandProcessor(store, search), Duration.ofSeconds(5),
                 Duration.ofMinutes(1));
+        // TODO(history branch): the worker publishes the ledger's signals here once apply returns them.
         ChatService service = new ChatService(store, store, new InMemoryNumberAllocator(), queue, search,
-                Clock.systemUTC(), Optional.of(worker));
+                Clock.systemUTC(), new InMemoryChangeFanOut(), Optional.of(worker));
         worker.start();
         return service;
     }
@@ -158,6 +176,15 @@ public final class ChatService implements AutoCloseable {
 
     public SearchMessages searchMessages() {
         return searchMessages;
+    }
+
+    public FollowChat followChat() {
+        return followChat;
+    }
+
+    /** Where this process hears of committed changes: what live streams listen to. */
+    public ChangeFanOut changeFanOut() {
+        return changeFanOut;
     }
 
     /** Stops the worker that {@link #inMemory()} started; nothing to do for {@link #of}. */
