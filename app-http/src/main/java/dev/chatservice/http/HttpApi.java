@@ -159,8 +159,8 @@ public final class HttpApi {
             routes.patch(message, messages::update);
             routes.put(message, messages::update);
             routes.delete(message, messages::delete);
-            routes.stream(chat + "/events", streams::chat);
-            routes.stream(app + "/events", streams::application);
+            routes.get(chat + "/events", streams::chat);
+            routes.get(app + "/events", streams::application);
 
             config.routes.exception(HttpResponseException.class, problems::handle);
             config.routes.exception(Exception.class, problems::handle);

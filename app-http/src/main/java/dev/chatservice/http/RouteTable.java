@@ -26,12 +26,6 @@ final class RouteTable {
         remember("HEAD", path);
     }
 
-    /** GET only: a HEAD would open a stream with no body to send it in. */
-    void stream(String path, Handler handler) {
-        routes.get(path, handler);
-        remember("GET", path);
-    }
-
     void post(String path, Handler handler) {
         routes.post(path, handler);
         remember("POST", path);

@@ -40,6 +40,9 @@ final class StreamHandlers {
         Optional<String> resume = resumePoint(ctx);
         Optional<Long> since = resume.map(value -> parseSeq(value, resumeField(ctx)));
         service.followChat().follow(chat);
+        if (headOnly(ctx)) {
+            return;
+        }
         admit(ctx);
         long cursor;
         try {
@@ -55,8 +58,20 @@ final class StreamHandlers {
         ApplicationToken token = requests.token(ctx);
         Optional<LiveStreams.Resume> resume = resumePoint(ctx).map(value -> parseChatSeq(value, resumeField(ctx)));
         service.getApplication().get(token);
+        if (headOnly(ctx)) {
+            return;
+        }
         admit(ctx);
         start(ctx, out -> streams.openApplication(out, token, resume, clock.instant()));
+    }
+
+    /** A HEAD gets the stream's status and headers, and no stream: it could never send one. */
+    private static boolean headOnly(Context ctx) {
+        if (!"HEAD".equals(ctx.method().name())) {
+            return false;
+        }
+        ctx.status(200).contentType(CONTENT_TYPE + ";charset=utf-8").header("Cache-Control", "no-cache");
+        return true;
     }
 
     private void admit(Context ctx) {

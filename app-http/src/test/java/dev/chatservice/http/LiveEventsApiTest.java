@@ -222,13 +222,18 @@ class LiveEventsApiTest {
             server.feed.created(second, 1, "in the second");
             server.signal(second, 1);
 
-            EventReader.Frame a = events.nextEvent();
-            assertEquals(first.chat().value() + ":1", a.id());
-            assertEquals(List.of(first.chat().value(), 1), List.of(a.json().get("chat_number").asInt(),
-                    a.json().get("seq").asInt()));
-            EventReader.Frame b = events.nextEvent();
-            assertEquals(second.chat().value() + ":1", b.id());
-            assertEquals("in the second", b.json().get("body").asText());
+            // Each chat's events come in order; two chats' events may interleave either way.
+            Map<String, JsonNode> byId = new java.util.TreeMap<>();
+            for (int i = 0; i < 2; i++) {
+                EventReader.Frame frame = events.nextEvent();
+                byId.put(frame.id(), frame.json());
+            }
+            assertEquals(new java.util.TreeSet<>(List.of(first.chat().value() + ":1", second.chat().value() + ":1")),
+                    byId.keySet());
+            JsonNode a = byId.get(first.chat().value() + ":1");
+            assertEquals(List.of(first.chat().value(), 1, "in the first"), List.of(a.get("chat_number").asInt(),
+                    a.get("seq").asInt(), a.get("body").asText()));
+            assertEquals("in the second", byId.get(second.chat().value() + ":1").get("body").asText());
         }
     }
 
@@ -254,6 +259,16 @@ class LiveEventsApiTest {
                 assertTrue(events.text().contains("invalid-parameter"), bad);
             }
         }
+    }
+
+    @Test
+    void chatEvents_head_answersTheStreamsHeadersWithoutAStream() {
+        ChatRef chat = newChat();
+        Client.Response head = server.client.head(LiveServer.path(chat));
+        assertEquals(200, head.status());
+        assertTrue(head.header("content-type").startsWith("text/event-stream"), head.headers().toString());
+        assertEquals(404, server.client.head("/applications/" + chat.application().value() + "/chats/77/events")
+                .status());
     }
 
     @Test
