@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -16,7 +17,9 @@ final class EventStream {
     private final OutputStream out;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final Consumer<EventStream> onEnd;
-    private boolean ended;
+    /** Held for each write; a write to a slow client blocks until its socket drains or the idle timeout. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile boolean ended;
 
     EventStream(OutputStream out, Consumer<EventStream> onEnd) {
         this.out = out;
@@ -29,7 +32,30 @@ final class EventStream {
     }
 
     /** Writes and flushes a frame; false once the stream has ended. */
-    synchronized boolean write(String frame) {
+    boolean write(String frame) {
+        lock.lock();
+        try {
+            return writeLocked(frame);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes a frame unless another write is under way, which then says as much as a heartbeat would; so a
+     * stalled client holds at most the thread that writes it an event, never the heartbeat's.
+     */
+    void writeIfIdle(String frame) {
+        if (lock.tryLock()) {
+            try {
+                writeLocked(frame);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private boolean writeLocked(String frame) {
         if (ended) {
             return false;
         }
@@ -46,20 +72,23 @@ final class EventStream {
 
     /** Ends the stream, after a last frame if one is given. Idempotent. */
     void end(String lastFrame) {
-        synchronized (this) {
+        lock.lock();
+        try {
             if (ended) {
                 return;
             }
-            if (lastFrame != null && !write(lastFrame)) {
+            if (lastFrame != null && !writeLocked(lastFrame)) {
                 return; // the failed write ended the stream already
             }
             ended = true;
+        } finally {
+            lock.unlock();
         }
         onEnd.accept(this);
         finished.complete(null);
     }
 
-    synchronized boolean ended() {
+    boolean ended() {
         return ended;
     }
 }

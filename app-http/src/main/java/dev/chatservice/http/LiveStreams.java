@@ -199,7 +199,7 @@ final class LiveStreams implements ChangeFanOut.ChangeListener, AutoCloseable {
             listen(fanOut);
         }
         for (EventStream stream : streams) {
-            readers.execute(() -> stream.write(ChangeEvents.heartbeat()));
+            readers.execute(() -> stream.writeIfIdle(ChangeEvents.heartbeat()));
         }
         for (ChatTail tail : tails.values()) {
             readers.execute(() -> guarded("gap check", () -> {
