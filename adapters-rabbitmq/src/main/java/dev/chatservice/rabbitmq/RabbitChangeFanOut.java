@@ -1,6 +1,7 @@
 package dev.chatservice.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -48,10 +49,25 @@ public final class RabbitChangeFanOut implements ChangeFanOut, AutoCloseable {
         return thread;
     });
     private volatile boolean closed;
+    /** Why the broker blocks publishers now (a memory or disk alarm), or null. */
+    private volatile String blockedBecause;
 
     private RabbitChangeFanOut(Connection connection, String exchange) {
         this.connection = connection;
         this.exchange = exchange;
+        // A publish on a blocked connection waits until the alarm clears; a worker must not wait for a signal
+        // the change feed makes redundant.
+        connection.addBlockedListener(new BlockedListener() {
+            @Override
+            public void handleBlocked(String reason) {
+                blockedBecause = reason;
+            }
+
+            @Override
+            public void handleUnblocked() {
+                blockedBecause = null;
+            }
+        });
     }
 
     /** The exchange's name under the config's prefix. */
@@ -96,6 +112,12 @@ public final class RabbitChangeFanOut implements ChangeFanOut, AutoCloseable {
     public void publish(List<ChangeSignal> signals) {
         if (signals.isEmpty()) {
             return;
+        }
+        String blocked = blockedBecause;
+        if (blocked != null) {
+            throw new DependencyUnavailableException(RabbitConnections.DEPENDENCY,
+                    "the broker blocks publishers (" + blocked + "); " + signals.size() + " change(s) not announced",
+                    null);
         }
         byte[] body = SignalCodec.encode(signals);
         synchronized (publishLock) {
