@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 final class ChatTail {
     private static final System.Logger LOG = System.getLogger(ChatTail.class.getName());
     static final int PAGE = 500;
-    /** How far before a signal's seq a read looks for an application stream that has not met the chat yet. */
+    /** How far before the latest seq known a read looks for an application stream that has not met the chat. */
     static final int UNSEEN_LOOKBACK = 100;
 
     final ChatRef chat;
@@ -142,10 +142,15 @@ final class ChatTail {
                 }
             }
         }
+        // An unseen follower needs only recent changes: look back a little from the latest seq known here.
+        long known = signalled.get();
+        for (StreamFollower follower : followers) {
+            known = Math.max(known, follower.cursor());
+        }
         long since = Long.MAX_VALUE;
         for (StreamFollower follower : followers) {
             long from = follower.cursor() == StreamFollower.UNSEEN
-                    ? Math.max(0, signalled.get() - UNSEEN_LOOKBACK) : follower.cursor();
+                    ? Math.max(0, known - UNSEEN_LOOKBACK) : follower.cursor();
             since = Math.min(since, from);
         }
         boolean sent = false;
