@@ -1,6 +1,7 @@
 package dev.chatservice.http;
 
 import dev.chatservice.domain.ChatService;
+import dev.chatservice.domain.memory.InMemoryChangeFanOut;
 import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.memory.InMemoryCommandQueue;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
@@ -18,6 +19,8 @@ import java.time.Duration;
 /** The embedded mode's composition: in-memory ports, the worker in this process, and the production meters. */
 public final class EmbeddedMode implements AutoCloseable {
     private final InMemoryCommandQueue queue = new InMemoryCommandQueue();
+    /** Live streams hear of the worker's commits here. */
+    private final InMemoryChangeFanOut changeFanOut = new InMemoryChangeFanOut();
     private final Worker worker;
     private final ChatService service;
 
@@ -26,11 +29,11 @@ public final class EmbeddedMode implements AutoCloseable {
         MeterRegistry registry = telemetry.registry();
         InMemoryChatStore store = new InMemoryChatStore();
         InMemoryMessageSearch search = new InMemoryMessageSearch();
-        worker = new Worker(queue, new CommandProcessor(store, search, new MeteredProcessing(registry)),
+        worker = new Worker(queue, new CommandProcessor(store, search, changeFanOut, new MeteredProcessing(registry)),
                 catchUpEvery, Duration.ofMinutes(1));
         service = ChatService.of(store, store, store,
                 new TimedNumberAllocator(new InMemoryNumberAllocator(), registry),
-                new TimedCommandQueue(queue, registry), search, clock);
+                new TimedCommandQueue(queue, registry), search, clock, changeFanOut);
         worker.start();
     }
 
@@ -41,6 +44,11 @@ public final class EmbeddedMode implements AutoCloseable {
     /** The in-process queue, which knows when the worker has applied everything accepted. */
     public InMemoryCommandQueue queue() {
         return queue;
+    }
+
+    /** The in-process fan-out that live streams listen to. */
+    public InMemoryChangeFanOut changeFanOut() {
+        return changeFanOut;
     }
 
     @Override

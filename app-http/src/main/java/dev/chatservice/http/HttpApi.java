@@ -1,6 +1,7 @@
 package dev.chatservice.http;
 
 import dev.chatservice.domain.ChatService;
+import dev.chatservice.domain.port.ChangeFeed;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,7 +14,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.chatservice.wiring.Telemetry;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -52,14 +55,33 @@ public final class HttpApi {
         return create(service, adminKey, readiness, draining, new Telemetry());
     }
 
+    /** A server with the default stream limits and no CORS. */
+    public static Javalin create(ChatService service, Optional<String> adminKey,
+                                 Map<String, BooleanSupplier> readiness, BooleanSupplier draining,
+                                 Telemetry telemetry) {
+        return create(service, new HttpSettings(0, adminKey, StreamLimits.DEFAULT_MAX_STREAMS, List.of()), readiness,
+                draining, telemetry);
+    }
+
     /**
+     * @param http      the node's settings (its port is not used here: {@code start} takes one)
      * @param readiness named checks of the backing services, each answering quickly
      * @param draining  true once the node is shutting down: it then reports itself unready
      * @param telemetry the process's meters, served at {@code /metrics} with the HTTP meters added
      */
-    public static Javalin create(ChatService service, Optional<String> adminKey,
-                                 Map<String, BooleanSupplier> readiness, BooleanSupplier draining,
-                                 Telemetry telemetry) {
+    public static Javalin create(ChatService service, HttpSettings http, Map<String, BooleanSupplier> readiness,
+                                 BooleanSupplier draining, Telemetry telemetry) {
+        return create(service, http.adminKey(), readiness, draining, telemetry, service.changeFeed(),
+                StreamLimits.defaults(http.maxStreams()), new Cors(http.corsOrigins()), Clock.systemUTC());
+    }
+
+    /**
+     * @param feed the chats' change feeds, which the live streams send (tests pass one they drive); their signals
+     *             come through {@link ChatService#changeFanOut()}
+     */
+    static Javalin create(ChatService service, Optional<String> adminKey, Map<String, BooleanSupplier> readiness,
+                          BooleanSupplier draining, Telemetry telemetry, ChangeFeed feed, StreamLimits limits,
+                          Cors cors, Clock clock) {
         ObjectMapper mapper = objectMapper();
         Requests requests = new Requests(mapper);
         Responses responses = new Responses(mapper);
@@ -72,6 +94,8 @@ public final class HttpApi {
         RequestLog requestLog = new RequestLog();
         HttpMetrics metrics = new HttpMetrics(telemetry);
         OpenApiHandlers openApi = new OpenApiHandlers();
+        LiveStreams live = new LiveStreams(feed, service, new ChangeEvents(mapper), limits, telemetry.registry());
+        StreamHandlers streams = new StreamHandlers(service, feed, live, requests, clock);
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -91,6 +115,11 @@ public final class HttpApi {
                 requestLog.finish(ctx, millis);
             });
             config.routes.before(requestLog::start);
+            config.routes.before(cors::apply);
+            config.events.serverStarted(() -> live.start(service.changeFanOut()));
+            // Before Jetty waits for in-flight requests, which open streams would be until it gives up.
+            config.events.serverStopping(live::shutdown);
+            config.events.serverStopped(live::close);
             // Routes that ignore their body must still refuse a huge one, as the ones that read it do.
             config.routes.before(ctx -> {
                 if (ctx.contentLength() > MAX_BODY_BYTES) {
@@ -134,6 +163,8 @@ public final class HttpApi {
             routes.patch(message, messages::update);
             routes.put(message, messages::update);
             routes.delete(message, messages::delete);
+            routes.get(chat + "/events", streams::chat);
+            routes.get(app + "/events", streams::application);
 
             config.routes.exception(HttpResponseException.class, problems::handle);
             config.routes.exception(Exception.class, problems::handle);

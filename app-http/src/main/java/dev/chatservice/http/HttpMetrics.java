@@ -27,6 +27,10 @@ final class HttpMetrics {
 
     /** Tags by route template, never by raw path, so the number of series stays bounded. */
     void record(Context ctx, Float millis) {
+        String contentType = ctx.res().getContentType();
+        if (contentType != null && contentType.startsWith(StreamHandlers.CONTENT_TYPE)) {
+            return; // a stream lasts minutes and would swamp the latencies; it has meters of its own
+        }
         String method = ctx.method().name();
         String route = RequestLog.route(ctx);
         String status = Integer.toString(ctx.status().getCode());

@@ -1,10 +1,20 @@
 package dev.chatservice.http;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What the HTTP node reads from its environment, validated once at startup. */
-public record HttpSettings(int port, Optional<String> adminKey) {
+/**
+ * What the HTTP node reads from its environment, validated once at startup.
+ *
+ * @param maxStreams  live event streams this node serves at once; past it a new one is answered 503
+ * @param corsOrigins origins whose browsers may call the API and open streams; empty sends no CORS headers
+ */
+public record HttpSettings(int port, Optional<String> adminKey, int maxStreams, List<String> corsOrigins) {
+
+    public HttpSettings {
+        corsOrigins = List.copyOf(corsOrigins);
+    }
 
     public static HttpSettings fromEnvironment(Map<String, String> env) {
         String rawPort = env.getOrDefault("CHAT_HTTP_PORT", "8080");
@@ -21,6 +31,23 @@ public record HttpSettings(int port, Optional<String> adminKey) {
         if (adminKey.isPresent() && adminKey.get().length() < 16) {
             throw new IllegalArgumentException("CHAT_ADMIN_KEY must be at least 16 characters");
         }
-        return new HttpSettings(port, adminKey);
+        String rawMax = env.getOrDefault("CHAT_MAX_STREAMS", Integer.toString(StreamLimits.DEFAULT_MAX_STREAMS));
+        int maxStreams;
+        try {
+            maxStreams = Integer.parseInt(rawMax.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("CHAT_MAX_STREAMS must be a whole number, got '" + rawMax + "'");
+        }
+        if (maxStreams < 1) {
+            throw new IllegalArgumentException("CHAT_MAX_STREAMS must be at least 1, got " + maxStreams);
+        }
+        return new HttpSettings(port, adminKey, maxStreams, Cors.parseOrigins(env.get("CHAT_CORS_ORIGINS")));
+    }
+
+    /** Without the admin key. */
+    @Override
+    public String toString() {
+        return "HttpSettings[port=" + port + ", adminKey=" + (adminKey.isPresent() ? "***" : "none")
+                + ", maxStreams=" + maxStreams + ", corsOrigins=" + corsOrigins + "]";
     }
 }

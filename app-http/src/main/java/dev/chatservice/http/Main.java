@@ -50,12 +50,13 @@ public final class Main {
             app = HttpApi.create(ChatService.of(infrastructure.applications(), infrastructure.history(),
                     infrastructure.changeFeed(),
                     new TimedNumberAllocator(infrastructure.allocator(), registry),
-                    new TimedCommandQueue(infrastructure.queue(), registry), infrastructure.search(), clock),
-                    http.adminKey(), infrastructure.readiness(false), draining::get, telemetry);
+                    new TimedCommandQueue(infrastructure.queue(), registry), infrastructure.search(), clock,
+                    infrastructure.changeFanOut()),
+                    http, infrastructure.readiness(false), draining::get, telemetry);
         } else {
             EmbeddedMode embedded = new EmbeddedMode(telemetry, clock, Duration.ofSeconds(5));
             resources.add(embedded);
-            app = HttpApi.create(embedded.service(), http.adminKey(), java.util.Map.of(), draining::get, telemetry);
+            app = HttpApi.create(embedded.service(), http, java.util.Map.of(), draining::get, telemetry);
             LOG.warn("EMBEDDED MODE: applications, chats, messages and the search index live in this process's "
                     + "memory only; NOTHING IS DURABLE and everything is lost when it stops. Set "
                     + String.join(", ", Settings.SERVICE_VARIABLES) + " for the production mode.");

@@ -90,7 +90,7 @@ final class Client {
     private Response send(HttpRequest.Builder builder, Void unused) {
         try {
             HttpResponse<String> response = http.send(builder.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    Client::bodyUnlessStream);
             Map<String, String> headers = new LinkedHashMap<>();
             response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
             return new Response(response.statusCode(), headers, response.body());
@@ -100,6 +100,22 @@ final class Client {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /** The body as text; a live stream, which never ends, is hung up on at once and read as empty. */
+    private static HttpResponse.BodySubscriber<String> bodyUnlessStream(HttpResponse.ResponseInfo info) {
+        boolean stream = info.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
+        if (!stream) {
+            return HttpResponse.BodyHandlers.ofString().apply(info);
+        }
+        return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(), in -> {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // Hanging up is all that was wanted.
+            }
+            return "";
+        });
     }
 
     static String json(Object value) {

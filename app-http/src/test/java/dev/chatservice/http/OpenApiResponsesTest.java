@@ -310,6 +310,20 @@ class OpenApiResponsesTest {
             cases.add(new Case(id, 503, unavailable, method, unknownMessage, "{\"body\":\"a\"}", JSON));
         }
 
+        cases.add(new Case("getChatEvents", 200, main, "GET", chat + "/events"));
+        cases.add(new Case("getChatEvents", 400, main, "GET", chat + "/events?since=x"));
+        cases.add(new Case("getChatEvents", 404, main, "GET", app + "/chats/999/events"));
+        cases.add(new Case("getChatEvents", 404, main, "GET", unknownChat + "/events"));
+        cases.add(new Case("getChatEvents", 500, broken, "GET", unknownChat + "/events"));
+        cases.add(new Case("getChatEvents", 503, unavailable, "GET", unknownChat + "/events"));
+
+        cases.add(new Case("getApplicationEvents", 200, main, "GET", app + "/events"));
+        cases.add(new Case("getApplicationEvents", 400, main, "GET", app + "/events", null,
+                Map.of("Last-Event-ID", "7")));
+        cases.add(new Case("getApplicationEvents", 404, main, "GET", "/applications/" + UNKNOWN + "/events"));
+        cases.add(new Case("getApplicationEvents", 500, broken, "GET", "/applications/" + UNKNOWN + "/events"));
+        cases.add(new Case("getApplicationEvents", 503, unavailable, "GET", "/applications/" + UNKNOWN + "/events"));
+
         cases.add(new Case("deleteMessage", 202, main, "DELETE", messages + "/" + doomedMessage));
         cases.add(new Case("deleteMessage", 400, main, "DELETE", messages + "/2147483648"));
         cases.add(new Case("deleteMessage", 404, main, "DELETE", messages + "/999"));

@@ -106,7 +106,7 @@ public final class Main {
         Telemetry telemetry = new Telemetry();
         QueueMetrics.bind(infrastructure.queueStats(), telemetry.registry());
         Worker worker = new Worker(infrastructure.queue(), new CommandProcessor(infrastructure.ledger(),
-                infrastructure.search(), new MeteredProcessing(telemetry.registry())),
+                infrastructure.search(), infrastructure.changeFanOut(), new MeteredProcessing(telemetry.registry())),
                 Duration.ofSeconds(2), reconcileEvery);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,11 +1,13 @@
 package dev.chatservice.domain;
 
+import dev.chatservice.domain.memory.InMemoryChangeFanOut;
 import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.memory.InMemoryCommandQueue;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.memory.InMemoryNumberAllocator;
 import dev.chatservice.domain.port.ApplicationRegistry;
 import dev.chatservice.domain.port.ChangeFeed;
+import dev.chatservice.domain.port.ChangeFanOut;
 import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.MessageSearch;
@@ -18,6 +20,7 @@ import dev.chatservice.domain.usecase.CreateMessage;
 import dev.chatservice.domain.usecase.DeleteApplication;
 import dev.chatservice.domain.usecase.DeleteChat;
 import dev.chatservice.domain.usecase.DeleteMessage;
+import dev.chatservice.domain.usecase.FollowChat;
 import dev.chatservice.domain.usecase.GetApplication;
 import dev.chatservice.domain.usecase.GetChat;
 import dev.chatservice.domain.usecase.GetMessage;
@@ -54,11 +57,17 @@ public final class ChatService implements AutoCloseable {
     private final DeleteMessage deleteMessage;
     private final SearchMessages searchMessages;
     private final ListChanges listChanges;
+    private final FollowChat followChat;
+    /** The committed changes of each chat, which live streams read. */
+    private final ChangeFeed changeFeed;
+    /** Where this process hears of committed changes, for live streams. */
+    private final ChangeFanOut changeFanOut;
     /** The worker this service runs itself, if any; {@link #of} leaves applying commands to the caller. */
     private final Optional<Worker> worker;
 
     private ChatService(ApplicationRegistry applications, ChatHistory history, ChangeFeed feed,
                         NumberAllocator allocator, CommandQueue queue, MessageSearch search, Clock clock,
+                        ChangeFanOut changeFanOut,
                         Optional<Worker> worker) {
         createApplication = new CreateApplication(applications, allocator, clock, new SecureRandom());
         getApplication = new GetApplication(applications);
@@ -76,16 +85,28 @@ public final class ChatService implements AutoCloseable {
         deleteMessage = new DeleteMessage(applications, allocator, queue, clock);
         searchMessages = new SearchMessages(applications, allocator, search);
         listChanges = new ListChanges(applications, history, feed, allocator);
+        followChat = new FollowChat(applications, allocator);
+        this.changeFeed = feed;
+        this.changeFanOut = changeFanOut;
         this.worker = worker;
     }
 
     /**
      * The use cases on the given ports. Commands go to {@code queue}; something else must apply them (a
-     * {@link Worker} on the same queue, in this process or another).
+     * {@link Worker} on the same queue, in this process or another). Live streams hear of nothing but what is
+     * published to {@link #changeFanOut()}, an in-process fan-out; use the other overload to pass a shared one.
      */
     public static ChatService of(ApplicationRegistry applications, ChatHistory history, ChangeFeed feed,
                                  NumberAllocator allocator, CommandQueue queue, MessageSearch search, Clock clock) {
-        return new ChatService(applications, history, feed, allocator, queue, search, clock, Optional.empty());
+        return of(applications, history, feed, allocator, queue, search, clock, new InMemoryChangeFanOut());
+    }
+
+    /** As the other overload, with the fan-out through which the workers announce what they committed. */
+    public static ChatService of(ApplicationRegistry applications, ChatHistory history, ChangeFeed feed,
+                                 NumberAllocator allocator, CommandQueue queue, MessageSearch search, Clock clock,
+                                 ChangeFanOut changeFanOut) {
+        return new ChatService(applications, history, feed, allocator, queue, search, clock, changeFanOut,
+                Optional.empty());
     }
 
     /**
@@ -97,10 +118,11 @@ public final class ChatService implements AutoCloseable {
         InMemoryChatStore store = new InMemoryChatStore();
         InMemoryMessageSearch search = new InMemoryMessageSearch();
         InMemoryCommandQueue queue = new InMemoryCommandQueue();
-        Worker worker = new Worker(queue, new CommandProcessor(store, search), Duration.ofSeconds(5),
+        InMemoryChangeFanOut fanOut = new InMemoryChangeFanOut();
+        Worker worker = new Worker(queue, new CommandProcessor(store, search, fanOut), Duration.ofSeconds(5),
                 Duration.ofMinutes(1));
         ChatService service = new ChatService(store, store, store, new InMemoryNumberAllocator(), queue, search,
-                Clock.systemUTC(), Optional.of(worker));
+                Clock.systemUTC(), fanOut, Optional.of(worker));
         worker.start();
         return service;
     }
@@ -167,6 +189,20 @@ public final class ChatService implements AutoCloseable {
 
     public ListChanges listChanges() {
         return listChanges;
+    }
+
+    public FollowChat followChat() {
+        return followChat;
+    }
+
+    /** The committed changes of each chat: what live streams send. */
+    public ChangeFeed changeFeed() {
+        return changeFeed;
+    }
+
+    /** Where this process hears of committed changes: what live streams listen to. */
+    public ChangeFanOut changeFanOut() {
+        return changeFanOut;
     }
 
     /** Stops the worker that {@link #inMemory()} started; nothing to do for {@link #of}. */

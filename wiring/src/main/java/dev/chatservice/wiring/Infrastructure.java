@@ -1,6 +1,7 @@
 package dev.chatservice.wiring;
 
 import dev.chatservice.domain.port.ApplicationRegistry;
+import dev.chatservice.domain.port.ChangeFanOut;
 import dev.chatservice.domain.port.ChangeFeed;
 import dev.chatservice.domain.port.ChatHistory;
 import dev.chatservice.domain.port.ChatLedger;
@@ -16,6 +17,7 @@ import dev.chatservice.mysql.JdbiChatHistory;
 import dev.chatservice.mysql.JdbiChatLedger;
 import dev.chatservice.mysql.JdbiNumberCeilings;
 import dev.chatservice.mysql.MysqlDatabase;
+import dev.chatservice.rabbitmq.RabbitChangeFanOut;
 import dev.chatservice.rabbitmq.RabbitCommandQueue;
 import dev.chatservice.rabbitmq.RabbitDeadLetters;
 import dev.chatservice.rabbitmq.RabbitQueueStats;
@@ -52,6 +54,7 @@ public final class Infrastructure implements AutoCloseable {
     private final ChangeFeed changeFeed;
     private final RedisNumberAllocator allocator;
     private final RabbitCommandQueue queue;
+    private final RabbitChangeFanOut changeFanOut;
     private final ElasticMessageSearch search;
     private final RabbitDeadLetters deadLetters;
     /** One instance for the process: meters hold their state objects only weakly. */
@@ -69,6 +72,7 @@ public final class Infrastructure implements AutoCloseable {
             allocator = open(new RedisNumberAllocator(redis, new JdbiNumberCeilings(mysql.jdbi()), applications,
                     history, "chat:", NUMBER_HEADROOM));
             queue = open(RabbitCommandQueue.connect(settings.rabbitConfig()));
+            changeFanOut = open(RabbitChangeFanOut.connect(settings.rabbitConfig()));
             search = open(ElasticMessageSearch.create(settings.elasticsearchUrl(),
                     settings.elasticsearchIndex()));
             deadLetters = new RabbitDeadLetters(queue);
@@ -134,6 +138,14 @@ public final class Infrastructure implements AutoCloseable {
 
     public CommandQueue queue() {
         return queue;
+    }
+
+    /**
+     * Announces what workers committed to the HTTP nodes' live streams. Not a readiness check: streams stay
+     * complete through the change feed while it is down, only later.
+     */
+    public ChangeFanOut changeFanOut() {
+        return changeFanOut;
     }
 
     public MessageSearch search() {

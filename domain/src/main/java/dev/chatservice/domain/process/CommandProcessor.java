@@ -1,6 +1,8 @@
 package dev.chatservice.domain.process;
 
 import dev.chatservice.domain.command.Command;
+import dev.chatservice.domain.port.ChangeFanOut;
+import dev.chatservice.domain.port.ChangeSignal;
 import dev.chatservice.domain.port.ChatLedger;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
@@ -12,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Applies batches of commands: first to the ledger in one transaction, which also records the search
- * updates they cause, then to the search index. Idempotent, so a redelivered batch changes nothing.
+ * updates they cause, then to the search index. Idempotent, so a redelivered batch changes nothing. What
+ * a batch committed is then announced on the {@link ChangeFanOut}, for the nodes that serve live streams.
  * The index may fail without failing the batch: its updates stay pending and {@link #indexPending()}
  * catches up later.
  */
@@ -23,27 +26,47 @@ public final class CommandProcessor {
 
     private final ChatLedger ledger;
     private final MessageSearch search;
+    private final ChangeFanOut fanOut;
     private final ProcessingObserver observer;
     /** Held by the one thread of this process pushing the outbox to the index. */
     private final AtomicBoolean indexing = new AtomicBoolean();
     /** Set when a batch committed updates that the thread holding {@link #indexing} may not have read yet. */
     private final AtomicBoolean indexRequested = new AtomicBoolean();
 
+    /** A processor that announces nothing: for a process that serves no live stream. */
     public CommandProcessor(ChatLedger ledger, MessageSearch search) {
-        this(ledger, search, ProcessingObserver.NONE);
+        this(ledger, search, NO_FAN_OUT, ProcessingObserver.NONE);
     }
 
-    public CommandProcessor(ChatLedger ledger, MessageSearch search, ProcessingObserver observer) {
+    public CommandProcessor(ChatLedger ledger, MessageSearch search, ChangeFanOut fanOut) {
+        this(ledger, search, fanOut, ProcessingObserver.NONE);
+    }
+
+    public CommandProcessor(ChatLedger ledger, MessageSearch search, ChangeFanOut fanOut,
+                            ProcessingObserver observer) {
         this.ledger = ledger;
         this.search = search;
+        this.fanOut = fanOut;
         this.observer = observer;
     }
+
+    private static final ChangeFanOut NO_FAN_OUT = new ChangeFanOut() {
+        @Override
+        public void publish(List<ChangeSignal> signals) {
+        }
+
+        @Override
+        public Subscription listen(ChangeListener listener) {
+            throw new UnsupportedOperationException("a processor without fan-out has no listeners");
+        }
+    };
 
     /** Persists a batch; returns once it is committed, whether or not the index could follow yet. */
     public void process(List<Command> batch) {
         long started = System.nanoTime();
-        ledger.apply(batch);
+        List<ChangeSignal> signals = ledger.apply(batch);
         observer.persisted(batch, Duration.ofNanos(System.nanoTime() - started));
+        announce(signals);
         try {
             indexSoon();
         } catch (RuntimeException e) {
@@ -51,6 +74,22 @@ public final class CommandProcessor {
             // dead-letter commands that were applied. Its updates stay pending for the catch-up loop.
             LOG.log(System.Logger.Level.ERROR, "indexing after a committed batch failed; updates stay pending: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Best effort, after the commit: a stream that misses a signal catches up from the change feed on its next
+     * signal, heartbeat or reconnect, so a broker that cannot take it must not fail (and redeliver) the batch.
+     */
+    private void announce(List<ChangeSignal> signals) {
+        if (signals.isEmpty()) {
+            return;
+        }
+        try {
+            fanOut.publish(signals);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "announcing " + signals.size() + " committed change(s) failed; "
+                    + "live streams catch up from the change feed: " + e.getMessage());
         }
     }
 

@@ -16,6 +16,8 @@ import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.model.Application;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.MessageBody;
+import dev.chatservice.domain.port.ChangeFanOut;
+import dev.chatservice.domain.port.ChangeSignal;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.PendingIndexing;
@@ -102,7 +104,8 @@ class CommandProcessorTest {
     private final InMemoryChatStore store = new InMemoryChatStore();
     private final SwitchableSearch search = new SwitchableSearch();
     private final RecordingObserver observer = new RecordingObserver();
-    private final CommandProcessor processor = new CommandProcessor(store, search, observer);
+    private final RecordingFanOut fanOut = new RecordingFanOut();
+    private final CommandProcessor processor = new CommandProcessor(store, search, fanOut, observer);
     private ChatRef chat;
 
     @BeforeEach
@@ -119,6 +122,52 @@ class CommandProcessorTest {
 
     private int hits(String q) {
         return search.search(chat, SearchQuery.parse(q), 10, Optional.empty()).hits().size();
+    }
+
+    /** A fan-out that keeps what was published, or refuses it as a broker that is down would. */
+    private static final class RecordingFanOut implements ChangeFanOut {
+        final List<ChangeSignal> published = new ArrayList<>();
+        boolean down;
+
+        @Override
+        public void publish(List<ChangeSignal> signals) {
+            if (down) {
+                throw new DependencyUnavailableException("rabbitmq", "down for the test", null);
+            }
+            published.addAll(signals);
+        }
+
+        @Override
+        public Subscription listen(ChangeListener listener) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void process_batch_announcesTheCommittedChanges() {
+        processor.process(batch());
+
+        assertEquals(List.of(new ChangeSignal.ChatCreated(chat.application(), chat.chat()),
+                new ChangeSignal.ChatChanged(chat.application(), chat.chat(), 1)), fanOut.published);
+    }
+
+    @Test
+    void process_sameBatchTwice_announcesOnce() {
+        List<Command> batch = batch();
+        processor.process(batch);
+        processor.process(batch);
+
+        assertEquals(2, fanOut.published.size(), fanOut.published.toString());
+    }
+
+    @Test
+    void process_fanOutDown_stillCommitsTheBatch() {
+        fanOut.down = true;
+
+        processor.process(batch());
+
+        assertEquals(1, store.findChat(chat).orElseThrow().messagesCount());
+        assertEquals(List.of(), fanOut.published);
     }
 
     @Test

@@ -237,4 +237,32 @@ class UseCasesTest {
                 () -> getMessage.get(new MessageRef(chat, new MessageNumber(1))));
         assertEquals(NotFoundException.Resource.MESSAGE, e.resource());
     }
+
+    @Test
+    void follow_chatAcceptedNotYetPersisted_isAdmittedLikeAMessage() {
+        ChatRef chat = createChat(); // not applied: the allocator alone knows it
+        assertTrue(store.findChat(chat).isEmpty());
+        new FollowChat(store, allocator).follow(chat);
+    }
+
+    @Test
+    void follow_unknownChatOrApplication_namesTheFirstMissing() {
+        FollowChat follow = new FollowChat(store, allocator);
+        NotFoundException chat = assertThrows(NotFoundException.class,
+                () -> follow.follow(new ChatRef(token, new ChatNumber(99))));
+        assertEquals(NotFoundException.Resource.CHAT, chat.resource());
+        ApplicationToken unknown = ApplicationToken.generate(new SecureRandom());
+        NotFoundException application = assertThrows(NotFoundException.class,
+                () -> follow.follow(new ChatRef(unknown, new ChatNumber(1))));
+        assertEquals(NotFoundException.Resource.APPLICATION, application.resource());
+    }
+
+    @Test
+    void follow_deletedChat_isRefused() {
+        ChatRef chat = createChat();
+        applyPublished();
+        new DeleteChat(store, allocator, queue, clock).delete(chat);
+        NotFoundException e = assertThrows(NotFoundException.class, () -> new FollowChat(store, allocator).follow(chat));
+        assertEquals(NotFoundException.Resource.CHAT, e.resource());
+    }
 }
