@@ -51,10 +51,6 @@ final class LiveServer implements AutoCloseable {
         embedded.changeFanOut().publish(List.of(new ChangeSignal.ChatChanged(chat.application(), chat.chat(), seq)));
     }
 
-    void signalCreated(ChatRef chat) {
-        embedded.changeFanOut().publish(List.of(new ChangeSignal.ChatCreated(chat.application(), chat.chat())));
-    }
-
     String newApplication() {
         Client.Response response = client.post("/applications", Client.json(Map.of("name", "live app")));
         if (response.status() != 201) {
