@@ -24,8 +24,10 @@ import redis.clients.jedis.providers.ConnectionProvider;
  * <p>A caller that chose its keys for one primary runs its commands {@linkplain #expecting expecting} that
  * primary's id: a connection to any other primary is then refused before the command is written, with
  * {@link PrimaryChangedException}, so no command ever runs on a primary it was not meant for. An id is tied to
- * its connection, and a connection to its server: Sentinel kills the clients of every server whose role it
- * changes, so a connection never outlives the role it was checked in.
+ * its connection, and a connection to its server, and a server's id changes only with its role: a replica that
+ * Sentinel promotes drops its clients, so no connection to a primary carries an id from before its promotion;
+ * a demoted primary keeps its clients, but as a replica it refuses their writes, and the client follows
+ * Sentinel to the new primary with a new pool.
  */
 public final class PrimaryWatch implements ConnectionProvider {
     private static final System.Logger LOG = System.getLogger(PrimaryWatch.class.getName());
