@@ -20,7 +20,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.IntToLongFunction;
 import redis.clients.jedis.UnifiedJedis;
@@ -34,27 +33,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * never duplicates. A grant never waits on the durable store: a counter whose headroom is spent answers
  * {@link DependencyUnavailableException} at once, while its top-up runs. Only recovery after Redis lost a
  * counter asks the durable {@link ApplicationRegistry}, {@link ChatHistory} and {@link NumberCeilings} in line.
- *
- * <h2>A change of primary is a data loss</h2>
- * Redis replicates asynchronously, so a replica promoted by a failover may hold counters below numbers the old
- * primary granted. Given a {@link WatchedRedis}, the allocator keeps its counters in a key space named after
- * the replication id of the primary it talks to ({@code prefix + "p" + id + ":"}), and runs every command
- * expecting that primary (see {@link PrimaryWatch}). A promotion gives the new primary a new replication id, so:
- * <ul>
- *   <li>the counters of the new key space are missing on the new primary, and each is restarted lazily, on its
- *       next use, just below a fresh durable ceiling: above every number granted before, as after any data
- *       loss. No scan and no coordination between nodes: every node that reaches the new primary reads the same
- *       id and so picks the same key space;</li>
- *   <li>a key in that space was written on that primary, after its promotion: the id did not exist before, so
- *       no replicated leftover of the old primary, however far behind, is ever read as a counter;</li>
- *   <li>a command whose keys were chosen for one primary is never sent over a connection to another: the
- *       watch refuses it before it is written, the keys are chosen again, and the command is retried.</li>
- * </ul>
- * Idempotency-Keys stay outside the key space: a key the new primary holds records a grant that happened, so
- * replaying it is right; only keys granted in the last moments before the failover, not yet replicated, are
- * forgotten. {@code gone} marks of deleted applications and chats are lost with their counters, and the
- * durable store, asked at the restart, answers for them. The counters of the old key space stay behind on the
- * new primary, never read again. A restart that changes the replication id costs one gap per counter, no more.
+ * A failover of Redis is treated as a data loss too: see {@link CounterSpace}.
  */
 public final class RedisNumberAllocator implements NumberAllocator, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisNumberAllocator.class.getName());
@@ -70,7 +49,7 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
     static final long TOP_UP_LEASE_MILLIS = 2_000;
 
     private final UnifiedJedis redis;
-    private final PrimaryWatch primary;
+    private final CounterSpace counters;
     private final NumberCeilings ceilings;
     private final ApplicationRegistry applications;
     private final ChatHistory history;
@@ -86,18 +65,13 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
      */
     public RedisNumberAllocator(UnifiedJedis redis, NumberCeilings ceilings, ApplicationRegistry applications,
                                 ChatHistory history, String prefix, Headroom headroom) {
-        this(redis, watchOf(redis), ceilings, applications, history, prefix, headroom, ownExecutor(), true);
+        this(redis, ceilings, applications, history, prefix, headroom, ownExecutor(), true);
     }
 
     /** An allocator whose top-ups run on {@code topUps}, which the caller owns. */
     public RedisNumberAllocator(UnifiedJedis redis, NumberCeilings ceilings, ApplicationRegistry applications,
                                 ChatHistory history, String prefix, Headroom headroom, Executor topUps) {
-        this(redis, watchOf(redis), ceilings, applications, history, prefix, headroom, topUps, false);
-    }
-
-    /** The watch of a {@link WatchedRedis}; none for another client, which is trusted never to change primary. */
-    private static PrimaryWatch watchOf(UnifiedJedis redis) {
-        return redis instanceof WatchedRedis watched ? watched.primary() : null;
+        this(redis, ceilings, applications, history, prefix, headroom, topUps, false);
     }
 
     private static ExecutorService ownExecutor() {
@@ -108,11 +82,11 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         });
     }
 
-    private RedisNumberAllocator(UnifiedJedis redis, PrimaryWatch primary, NumberCeilings ceilings,
-                                 ApplicationRegistry applications, ChatHistory history, String prefix,
-                                 Headroom headroom, Executor executor, boolean owned) {
+    private RedisNumberAllocator(UnifiedJedis redis, NumberCeilings ceilings, ApplicationRegistry applications,
+                                 ChatHistory history, String prefix, Headroom headroom, Executor executor,
+                                 boolean owned) {
         this.redis = redis;
-        this.primary = primary;
+        this.counters = new CounterSpace(redis, prefix);
         this.ceilings = ceilings;
         this.applications = applications;
         this.history = history;
@@ -122,53 +96,10 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         this.ownExecutor = owned ? (ExecutorService) executor : null;
     }
 
-    /** The key space of the counters on the primary of replication id {@code primaryId}. */
-    private String counters(String primaryId) {
-        return primary == null ? prefix : prefix + "p" + primaryId + ":";
-    }
-
-    private static String applicationKey(String space, ApplicationToken token) {
-        return space + "a:" + token.value();
-    }
-
-    private static String chatKeyPrefix(String space, ApplicationToken token) {
-        return space + "c:" + token.value() + ":";
-    }
-
-    private static String chatKey(String space, ChatRef chat) {
-        return chatKeyPrefix(space, chat.application()) + chat.chat().value();
-    }
-
-    /**
-     * Runs {@code work} with the key space of the current primary, its commands refused by any other primary;
-     * chooses again and retries when the primary changed under it.
-     */
-    private <T> T onPrimary(Function<String, T> work) {
-        if (primary == null) {
-            return work.apply(prefix);
-        }
-        for (int attempt = 1; ; attempt++) {
-            String id = primary.current();
-            if (id == null) {
-                call(redis::ping); // the first connection tells the watch which primary this is
-                id = primary.current();
-            }
-            String space = counters(id);
-            try {
-                return primary.expecting(id, () -> work.apply(space));
-            } catch (PrimaryChangedException e) {
-                if (attempt == 3) {
-                    throw new DependencyUnavailableException("redis", e.getMessage(), e);
-                }
-                LOG.log(System.Logger.Level.INFO, e.getMessage() + "; choosing the counters again");
-            }
-        }
-    }
-
     @Override
     public void registerApplication(ApplicationToken application) {
-        onPrimary(space -> {
-            seed(applicationKey(space, application), count -> ceilings.reserveChatNumbers(application, count),
+        counters.run(space -> {
+            seed(space.application(application), count -> ceilings.reserveChatNumbers(application, count),
                     Instant.now());
             return null;
         });
@@ -178,8 +109,8 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
     public Allocation<ChatNumber> allocateChat(ApplicationToken application, Optional<IdempotencyKey> key,
                                                Instant now) {
         String idempotency = prefix + "k:a:" + application.value() + ":" + key.map(IdempotencyKey::value).orElse("");
-        return onPrimary(space -> allocate(applicationKey(space, application), applicationKey(space, application),
-                idempotency, key.isPresent(), "", now, chatKeyPrefix(space, application), ChatNumber::new,
+        return counters.run(space -> allocate(space.application(application), space.application(application),
+                idempotency, key.isPresent(), "", now, space.chatPrefix(application), ChatNumber::new,
                 () -> applications.findApplication(application).isPresent(),
                 count -> ceilings.reserveChatNumbers(application, count)));
     }
@@ -189,7 +120,7 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
                                                      Instant now) {
         String idempotency = prefix + "k:c:" + chat.application().value() + ":" + chat.chat().value() + ":"
                 + key.map(IdempotencyKey::value).orElse("");
-        return onPrimary(space -> allocate(chatKey(space, chat), applicationKey(space, chat.application()),
+        return counters.run(space -> allocate(space.chat(chat), space.application(chat.application()),
                 idempotency, key.isPresent(), fingerprint, now, "", MessageNumber::new,
                 () -> history.findChat(chat).isPresent(),
                 count -> ceilings.reserveMessageNumbers(chat, count)));
@@ -269,12 +200,12 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
 
     /** The last message number granted in a chat, or a negative number if the chat does not exist. */
     private long lastGranted(ChatRef chat) {
-        return onPrimary(space -> lastGranted(space, chat));
+        return counters.run(space -> lastGranted(space, chat));
     }
 
-    private long lastGranted(String space, ChatRef chat) {
-        String key = chatKey(space, chat);
-        List<String> keys = List.of(key, applicationKey(space, chat.application()));
+    private long lastGranted(CounterSpace.Keys space, ChatRef chat) {
+        String key = space.chat(chat);
+        List<String> keys = List.of(key, space.application(chat.application()));
         long state = number(call(() -> STATE.run(redis, keys, List.of())));
         if (state != UNKNOWN) {
             return state;
@@ -289,12 +220,12 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
 
     @Override
     public void forgetApplication(ApplicationToken application) {
-        onPrimary(space -> call(() -> redis.hset(applicationKey(space, application), "gone", "1")));
+        counters.run(space -> call(() -> redis.hset(space.application(application), "gone", "1")));
     }
 
     @Override
     public void forgetChat(ChatRef chat) {
-        onPrimary(space -> call(() -> redis.hset(chatKey(space, chat), "gone", "1")));
+        counters.run(space -> call(() -> redis.hset(space.chat(chat), "gone", "1")));
     }
 
     /** Whether Redis answers a PING now. */
@@ -313,7 +244,7 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         }
     }
 
-    private static Object call(java.util.function.Supplier<Object> command) {
+    static Object call(java.util.function.Supplier<Object> command) {
         try {
             return command.get();
         } catch (PrimaryChangedException e) {
