@@ -1,8 +1,10 @@
 package dev.chatservice.rabbitmq;
 
 import com.rabbitmq.client.Address;
+import com.rabbitmq.client.AddressResolver;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ListAddressResolver;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoverableConnection;
@@ -32,9 +34,7 @@ final class RabbitConnections {
 
     private final RabbitConfig config;
     private final ConnectionFactory factory;
-    private final List<Address> addresses;
-
-    private final UnaryOperator<List<Address>> order;
+    private final AddressResolver nodes;
 
     RabbitConnections(RabbitConfig config) {
         this(config, addresses -> {
@@ -44,12 +44,19 @@ final class RabbitConnections {
         });
     }
 
-    /** @param order the order in which a new connection tries the nodes; random in production */
+    /**
+     * @param order the order in which a connection, or its recovery, tries the nodes; random in production, as
+     *              the client's own default
+     */
     RabbitConnections(RabbitConfig config, UnaryOperator<List<Address>> order) {
         this.config = config;
         this.factory = factory(config);
-        this.addresses = config.addresses();
-        this.order = order;
+        this.nodes = new ListAddressResolver(config.addresses()) {
+            @Override
+            public List<Address> maybeShuffle(List<Address> input) {
+                return order.apply(input);
+            }
+        };
     }
 
     /**
@@ -76,7 +83,7 @@ final class RabbitConnections {
                 @Override
                 public void handleRecovery(Recoverable recovered) {
                     LOG.info("connection {} recovered, to {}", connection.getClientProvidedName(),
-                        connection.getAddress());
+                            connection.getAddress());
                 }
             });
         }
@@ -100,8 +107,8 @@ final class RabbitConnections {
         Exception last = null;
         for (int attempt = 1; attempt <= config.connectAttempts(); attempt++) {
             try {
-                // The client keeps this list for its automatic recovery, which tries it again from the start.
-                return factory.newConnection(order.apply(addresses), name);
+                // The client keeps the resolver for its automatic recovery, which asks it for an order again.
+                return factory.newConnection(null, nodes, name);
             } catch (PossibleAuthenticationFailureException e) {
                 throw new DependencyUnavailableException(DEPENDENCY, "RabbitMQ at " + config.redactedUrl()
                         + " refused the credentials: " + e.getMessage(), e);
