@@ -27,7 +27,8 @@ import redis.clients.jedis.UnifiedJedis;
  * replaying it is right; only keys granted in the last moments before the failover, not yet replicated, are
  * forgotten. {@code gone} marks of deleted applications and chats are lost with their counters, and the
  * durable store, asked at the restart, answers for them. The counters of the old key space stay behind on the
- * new primary, never read again. A restart that changes the replication id costs one gap per counter, no more.
+ * new primary, never read again, until {@link StaleCounters} frees them. A restart that changes the replication
+ * id costs one gap per counter, no more.
  *
  * <p>The old primary may go on granting for a moment after the promotion (a split brain, until Sentinel demotes
  * it or the client follows Sentinel). Both stay apart: each counter grants only numbers of blocks reserved in
@@ -44,11 +45,15 @@ final class CounterSpace {
     private final UnifiedJedis redis;
     private final PrimaryWatch primary;
     private final String prefix;
+    private final StaleCounters stale;
+    /** The primary whose stale counters this process last had swept. */
+    private volatile String swept;
 
     CounterSpace(UnifiedJedis redis, String prefix) {
         this.redis = redis;
         this.primary = redis instanceof WatchedRedis watched ? watched.primary() : null;
         this.prefix = prefix;
+        this.stale = primary == null ? null : new StaleCounters(redis, primary, prefix);
     }
 
     /** The keys of the counters on one primary. */
@@ -82,6 +87,10 @@ final class CounterSpace {
             if (id == null) {
                 RedisNumberAllocator.call(redis::ping); // the first connection tells the watch its primary
                 id = primary.current();
+            }
+            if (!id.equals(swept)) {
+                swept = id;
+                stale.sweepInBackground(id);
             }
             Keys keys = new Keys(prefix + "p" + id + ":");
             try {

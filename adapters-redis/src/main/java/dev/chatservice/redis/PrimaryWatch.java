@@ -40,8 +40,12 @@ public final class PrimaryWatch implements ConnectionProvider {
 
     private final ConnectionProvider inner;
     private final Function<Connection, String> replicationIdOf;
-    private final Map<Connection, String> ids = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The id each connection reported, and which change of primary had been seen when it did. */
+    private final Map<Connection, Tag> tags = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile String current;
+    private long changes;
+
+    private record Tag(String id, long seenAfter) {}
 
     /**
      * @param replicationIdOf reads the replication id of the server behind a fresh connection; a seam for tests,
@@ -74,40 +78,63 @@ public final class PrimaryWatch implements ConnectionProvider {
 
     @Override
     public Connection getConnection() {
-        return checked(inner.getConnection());
+        return checked(inner.getConnection(), inner::getConnection);
     }
 
     @Override
     public Connection getConnection(CommandArguments args) {
-        return checked(inner.getConnection(args));
+        return checked(inner.getConnection(args), () -> inner.getConnection(args));
     }
 
-    private Connection checked(Connection connection) {
-        String id;
-        try {
-            id = ids.get(connection);
-            if (id == null) {
-                id = Objects.requireNonNull(replicationIdOf.apply(connection), "replication id");
-                ids.put(connection, id);
+    /**
+     * Tags a connection on its first use. A connection tagged with an earlier primary's id, before the change
+     * to the current one was seen, is left over from before a failover: it is dropped from the pool and another
+     * taken, so that the pool settles on the newest primary instead of alternating between two.
+     */
+    private Connection checked(Connection first, Supplier<Connection> another) {
+        Connection connection = first;
+        while (true) {
+            Tag tag;
+            try {
+                tag = tags.get(connection);
+                if (tag == null) {
+                    String id = Objects.requireNonNull(replicationIdOf.apply(connection), "replication id");
+                    tag = seen(id);
+                    tags.put(connection, tag);
+                }
+            } catch (RuntimeException e) {
+                connection.close();
+                throw e;
             }
-        } catch (RuntimeException e) {
-            connection.close();
-            throw e;
+            if (isLeftOver(tag)) {
+                connection.setBroken();
+                connection.close();
+                connection = another.get();
+                continue;
+            }
+            String expected = EXPECTED.get();
+            if (expected != null && !expected.equals(tag.id())) {
+                connection.close();
+                throw new PrimaryChangedException(expected, tag.id());
+            }
+            return connection;
         }
-        String previous = current;
-        if (!id.equals(previous)) {
-            current = id;
-            if (previous != null) {
-                LOG.log(System.Logger.Level.WARNING, "Redis primary changed: replication id " + previous + " -> "
+    }
+
+    private synchronized Tag seen(String id) {
+        if (!id.equals(current)) {
+            if (current != null) {
+                LOG.log(System.Logger.Level.WARNING, "Redis primary changed: replication id " + current + " -> "
                         + id + "; counters restart above their durable ceilings");
             }
+            current = id;
+            changes++;
         }
-        String expected = EXPECTED.get();
-        if (expected != null && !expected.equals(id)) {
-            connection.close();
-            throw new PrimaryChangedException(expected, id);
-        }
-        return connection;
+        return new Tag(id, changes);
+    }
+
+    private synchronized boolean isLeftOver(Tag tag) {
+        return !tag.id().equals(current) && tag.seenAfter() < changes;
     }
 
     @Override
