@@ -18,7 +18,12 @@ final class TestElasticsearch {
 
     /** Connects and creates the index, failing (never skipping) with how to start Elasticsearch if it is down. */
     static ElasticMessageSearch open(String index) {
-        ElasticMessageSearch search = ElasticMessageSearch.connect(URL, index);
+        return open(URL, index);
+    }
+
+    /** As {@link #open(String)}, through the nodes of {@code urls} (comma-separated). */
+    static ElasticMessageSearch open(String urls, String index) {
+        ElasticMessageSearch search = ElasticMessageSearch.connect(urls, index);
         try {
             search.ensureIndex();
         } catch (RuntimeException e) {

@@ -25,6 +25,11 @@ final class AdminChannel {
         T run(Channel channel) throws IOException, InterruptedException, TimeoutException;
     }
 
+    /** Whether {@code e}, thrown by {@link #run}, is the broker refusing {@code argument} of an existing object. */
+    static boolean inequivalent(IllegalStateException e, String argument) {
+        return e.getMessage() != null && e.getMessage().contains("inequivalent arg '" + argument + "'");
+    }
+
     /**
      * @throws IllegalStateException          if the broker refused a declaration because the object exists with
      *                                        other arguments

@@ -61,10 +61,7 @@ public final class RabbitCommandQueue implements CommandQueue, AutoCloseable {
         RabbitCommandQueue queue = new RabbitCommandQueue(config, connections,
                 connections.open("chat-service-publisher"));
         try {
-            AdminChannel.run(queue.connection, channel -> {
-                queue.topology.declare(channel);
-                return null;
-            });
+            queue.topology.declare(queue.connection);
         } catch (RuntimeException e) {
             queue.close();
             throw e;

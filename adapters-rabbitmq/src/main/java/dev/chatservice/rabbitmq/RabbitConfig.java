@@ -1,10 +1,13 @@
 package dev.chatservice.rabbitmq;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.ConnectionFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,7 +16,10 @@ import java.util.Objects;
  * batching, confirm and retry limits. Build one with {@link #fromUrl(String)} or {@link #fromEnv(Map)}, then the
  * {@code with…} methods.
  *
- * @param url               {@code amqp://user:password@host:port/vhost}, the vhost URL-encoded ({@code %2F} for /)
+ * @param url               {@code amqp://user:password@host:port/vhost}, the vhost URL-encoded ({@code %2F} for /);
+ *                          or a comma-separated list of such URLs, one per node of a cluster, all with the same
+ *                          scheme, credentials and vhost: the client connects to any of them (in random order) and
+ *                          recovers onto another
  * @param username          replaces the URL's user when not null
  * @param password          replaces the URL's password when not null. Taken verbatim: a password in the URL must
  *                          be percent-encoded, and the same password would then differ between the broker's own
@@ -160,18 +166,72 @@ public record RabbitConfig(
                 recoveryInterval, maxRetryBackoff);
     }
 
+    /** The URLs of {@link #url}, one per node, in the order given. */
+    public List<String> urls() {
+        List<String> urls = new ArrayList<>();
+        for (String part : url.split(",", -1)) {
+            urls.add(part.strip());
+        }
+        return urls;
+    }
+
     /**
-     * A connection factory for the broker: host, port, vhost and TLS from the URL, then {@link #username} and
-     * {@link #password} over the URL's credentials. They are set as they are, so no character of theirs needs
-     * escaping.
+     * The nodes of {@link #url}.
+     *
+     * @throws IllegalArgumentException naming {@value #URL_VARIABLE} if a URL is malformed, or the URLs differ in
+     *                                  anything but host and port
+     */
+    public List<Address> addresses() {
+        List<Address> addresses = new ArrayList<>();
+        ConnectionFactory first = null;
+        for (String node : urls()) {
+            ConnectionFactory factory = parse(node);
+            if (first == null) {
+                first = factory;
+            } else if (!first.getUsername().equals(factory.getUsername())
+                    || !first.getPassword().equals(factory.getPassword())
+                    || !first.getVirtualHost().equals(factory.getVirtualHost())
+                    || first.isSSL() != factory.isSSL()) {
+                throw new IllegalArgumentException(URL_VARIABLE + ": every URL of the list must have the same "
+                        + "scheme, credentials and vhost; " + redact(node) + " differs from " + redact(urls().get(0)));
+            }
+            addresses.add(new Address(factory.getHost(), factory.getPort()));
+        }
+        return addresses;
+    }
+
+    private static ConnectionFactory parse(String node) {
+        ConnectionFactory factory = new ConnectionFactory();
+        if (node.isEmpty()) {
+            throw new IllegalArgumentException(URL_VARIABLE + " has an empty entry in its list");
+        }
+        try {
+            URI uri = new URI(node);
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("no host");
+            }
+            factory.setUri(uri);
+        } catch (URISyntaxException e) {
+            // Its message would quote the whole URL, password included.
+            throw new IllegalArgumentException("invalid RabbitMQ URL in " + URL_VARIABLE + ": " + e.getReason()
+                    + " at index " + e.getIndex(), e);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid RabbitMQ URL in " + URL_VARIABLE + ": " + redact(node)
+                    + ": " + e.getMessage(), e);
+        }
+        return factory;
+    }
+
+    /**
+     * A connection factory for the broker: host, port, vhost and TLS from the (first) URL, then {@link #username}
+     * and {@link #password} over the URL's credentials. They are set as they are, so no character of theirs needs
+     * escaping. Connect it to {@link #addresses()} to use every node.
+     *
+     * @throws IllegalArgumentException as {@link #addresses()}
      */
     public ConnectionFactory connectionFactory() {
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(url);
-        } catch (URISyntaxException | GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid RabbitMQ URL " + redactedUrl() + ": " + e.getMessage(), e);
-        }
+        addresses();
+        ConnectionFactory factory = parse(urls().get(0));
         if (username != null) {
             factory.setUsername(username);
         }
@@ -181,13 +241,25 @@ public record RabbitConfig(
         return factory;
     }
 
-    /** The URL with the user that will log in and without any password, fit for logs and error messages. */
+    /** The URLs with the user that will log in and without any password, fit for logs and error messages. */
     public String redactedUrl() {
+        List<String> redacted = new ArrayList<>();
+        for (String node : urls()) {
+            redacted.add(redactedUrl(node));
+        }
+        return String.join(",", redacted);
+    }
+
+    private static String redact(String node) {
+        return node.replaceAll("//[^/@]*@", "//***@");
+    }
+
+    private String redactedUrl(String node) {
         try {
-            URI uri = new URI(url);
+            URI uri = new URI(node);
             String userInfo = uri.getRawUserInfo();
             if (uri.getRawAuthority() == null || (userInfo == null && username == null && password == null)) {
-                return url;
+                return node;
             }
             int colon = userInfo == null ? -1 : userInfo.indexOf(':');
             String urlUser = userInfo == null ? "" : colon < 0 ? userInfo : userInfo.substring(0, colon);

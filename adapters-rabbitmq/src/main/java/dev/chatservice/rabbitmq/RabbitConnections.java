@@ -1,7 +1,10 @@
 package dev.chatservice.rabbitmq;
 
+import com.rabbitmq.client.Address;
+import com.rabbitmq.client.AddressResolver;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ListAddressResolver;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoverableConnection;
@@ -9,13 +12,19 @@ import com.rabbitmq.client.RecoveryListener;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Opens the adapter's broker connections: self-recovering, the first attempt retried with backoff (the client's
  * automatic recovery only covers connections that once succeeded), and their losses and recoveries logged.
+ * With several nodes configured, each connection tries them in a random order, so connections spread over the
+ * cluster, and recovers onto whichever answers: a node that is down costs one refused attempt.
  */
 final class RabbitConnections {
     static final String DEPENDENCY = "rabbitmq";
@@ -25,10 +34,29 @@ final class RabbitConnections {
 
     private final RabbitConfig config;
     private final ConnectionFactory factory;
+    private final AddressResolver nodes;
 
     RabbitConnections(RabbitConfig config) {
+        this(config, addresses -> {
+            List<Address> shuffled = new ArrayList<>(addresses);
+            Collections.shuffle(shuffled);
+            return shuffled;
+        });
+    }
+
+    /**
+     * @param order the order in which a connection, or its recovery, tries the nodes; random in production, as
+     *              the client's own default
+     */
+    RabbitConnections(RabbitConfig config, UnaryOperator<List<Address>> order) {
         this.config = config;
         this.factory = factory(config);
+        this.nodes = new ListAddressResolver(config.addresses()) {
+            @Override
+            public List<Address> maybeShuffle(List<Address> input) {
+                return order.apply(input);
+            }
+        };
     }
 
     /**
@@ -54,7 +82,8 @@ final class RabbitConnections {
 
                 @Override
                 public void handleRecovery(Recoverable recovered) {
-                    LOG.info("connection {} recovered", connection.getClientProvidedName());
+                    LOG.info("connection {} recovered, to {}", connection.getClientProvidedName(),
+                            connection.getAddress());
                 }
             });
         }
@@ -78,7 +107,8 @@ final class RabbitConnections {
         Exception last = null;
         for (int attempt = 1; attempt <= config.connectAttempts(); attempt++) {
             try {
-                return factory.newConnection(name);
+                // The client keeps the resolver for its automatic recovery, which asks it for an order again.
+                return factory.newConnection(null, nodes, name);
             } catch (PossibleAuthenticationFailureException e) {
                 throw new DependencyUnavailableException(DEPENDENCY, "RabbitMQ at " + config.redactedUrl()
                         + " refused the credentials: " + e.getMessage(), e);

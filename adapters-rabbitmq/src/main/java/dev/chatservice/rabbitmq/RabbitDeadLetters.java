@@ -42,14 +42,15 @@ public final class RabbitDeadLetters {
 
     /**
      * Up to {@code limit} dead letters, oldest first, without removing them: each is fetched unacknowledged and
-     * then requeued, which on a classic queue puts it back in its place.
+     * then requeued, which puts it back in its place (the quorum queue serves returned messages first); every
+     * peek counts as a delivery, which the queue's very high delivery limit absorbs.
      */
     public List<DeadLetter> peek(int limit) {
+        // Fetched until the queue answers empty: a quorum queue's message count lags behind its contents.
         return AdminChannel.run(connection, channel -> {
-            int count = channel.queueDeclarePassive(topology.deadLetterQueue()).getMessageCount();
             List<DeadLetter> letters = new ArrayList<>();
             long lastTag = -1;
-            for (int i = 0; i < Math.min(count, limit); i++) {
+            for (int i = 0; i < limit; i++) {
                 GetResponse response = channel.basicGet(topology.deadLetterQueue(), false);
                 if (response == null) {
                     break;
@@ -77,14 +78,12 @@ public final class RabbitDeadLetters {
             channel.confirmSelect();
             AtomicReference<String> returned = new AtomicReference<>();
             channel.addReturnListener(r -> returned.set(r.getReplyText() + " for routing key " + r.getRoutingKey()));
-            int count = channel.queueDeclarePassive(topology.deadLetterQueue()).getMessageCount();
             List<Long> unconfirmed = new ArrayList<>();
             int moved = 0;
-            for (int i = 0; i < count; i++) {
-                GetResponse response = channel.basicGet(topology.deadLetterQueue(), false);
-                if (response == null) {
-                    break;
-                }
+            // Until the queue answers empty (undecodable letters stay unacknowledged, so they are not fetched
+            // again): a quorum queue's message count lags behind its contents.
+            GetResponse response;
+            while ((response = channel.basicGet(topology.deadLetterQueue(), false)) != null) {
                 Optional<Command> command = deadLetter(response).command();
                 if (command.isEmpty()) {
                     continue; // stays unacknowledged, so it returns to its place when the channel closes

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.ConnectionFactory;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -92,5 +94,50 @@ class RabbitConfigTest {
         assertFalse(text.contains(RESERVED_PASSWORD), text);
         assertFalse(text.contains("urlsecret"), text);
         assertTrue(text.contains("rabbitmq:5672"), text);
+    }
+
+    @Test
+    void addresses_commaSeparatedUrls_oneAddressPerNode() {
+        RabbitConfig config = RabbitConfig.fromUrl("amqp://chat:pw@r1:5672/chat, amqp://chat:pw@r2:5673/chat,"
+                + "amqp://chat:pw@r3/chat");
+        assertEquals(List.of(new Address("r1", 5672), new Address("r2", 5673), new Address("r3", 5672)),
+                config.addresses());
+        ConnectionFactory factory = config.connectionFactory();
+        assertEquals("chat", factory.getVirtualHost());
+        assertEquals("chat", factory.getUsername());
+    }
+
+    @Test
+    void addresses_urlsWithOtherVhost_failNamingTheVariable() {
+        RabbitConfig config = RabbitConfig.fromUrl("amqp://chat:pw@r1:5672/chat,amqp://chat:pw@r2:5672/other");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, config::addresses);
+        assertTrue(e.getMessage().contains(RabbitConfig.URL_VARIABLE), e.getMessage());
+        assertFalse(e.getMessage().contains("pw"), e.getMessage());
+    }
+
+    @Test
+    void addresses_urlsWithOtherCredentials_fail() {
+        RabbitConfig config = RabbitConfig.fromUrl("amqp://chat:pw@r1:5672/chat,amqp://chat:other@r2:5672/chat");
+        assertThrows(IllegalArgumentException.class, config::connectionFactory);
+    }
+
+    @Test
+    void addresses_emptyEntry_failNamingTheVariable() {
+        RabbitConfig config = RabbitConfig.fromUrl("amqp://r1:5672/%2F,,amqp://r2:5672/%2F");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, config::addresses);
+        assertTrue(e.getMessage().contains(RabbitConfig.URL_VARIABLE), e.getMessage());
+    }
+
+    @Test
+    void connectionFactory_unparseableUrl_failsWithoutThePassword() {
+        RabbitConfig config = RabbitConfig.fromUrl("amqp://chat:se cret@rabbitmq:5672/%2F");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, config::connectionFactory);
+        assertFalse(e.getMessage().contains("cret"), e.getMessage());
+    }
+
+    @Test
+    void redactedUrl_nodeList_redactsEveryUrl() {
+        RabbitConfig config = RabbitConfig.fromUrl("amqp://u:secret@r1:5672/%2F,amqp://u:secret@r2:5672/%2F");
+        assertEquals("amqp://u:***@r1:5672/%2F,amqp://u:***@r2:5672/%2F", config.redactedUrl());
     }
 }

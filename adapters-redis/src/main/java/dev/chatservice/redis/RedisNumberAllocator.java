@@ -33,6 +33,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * never duplicates. A grant never waits on the durable store: a counter whose headroom is spent answers
  * {@link DependencyUnavailableException} at once, while its top-up runs. Only recovery after Redis lost a
  * counter asks the durable {@link ApplicationRegistry}, {@link ChatHistory} and {@link NumberCeilings} in line.
+ * A failover of Redis is treated as a data loss too: see {@link CounterSpace}.
  */
 public final class RedisNumberAllocator implements NumberAllocator, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisNumberAllocator.class.getName());
@@ -48,6 +49,7 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
     static final long TOP_UP_LEASE_MILLIS = 2_000;
 
     private final UnifiedJedis redis;
+    private final CounterSpace counters;
     private final NumberCeilings ceilings;
     private final ApplicationRegistry applications;
     private final ChatHistory history;
@@ -63,11 +65,7 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
      */
     public RedisNumberAllocator(UnifiedJedis redis, NumberCeilings ceilings, ApplicationRegistry applications,
                                 ChatHistory history, String prefix, Headroom headroom) {
-        this(redis, ceilings, applications, history, prefix, headroom, Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "redis-allocator-topup");
-            thread.setDaemon(true);
-            return thread;
-        }), true);
+        this(redis, ceilings, applications, history, prefix, headroom, ownExecutor(), true);
     }
 
     /** An allocator whose top-ups run on {@code topUps}, which the caller owns. */
@@ -76,10 +74,19 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         this(redis, ceilings, applications, history, prefix, headroom, topUps, false);
     }
 
+    private static ExecutorService ownExecutor() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "redis-allocator-topup");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
     private RedisNumberAllocator(UnifiedJedis redis, NumberCeilings ceilings, ApplicationRegistry applications,
                                  ChatHistory history, String prefix, Headroom headroom, Executor executor,
                                  boolean owned) {
         this.redis = redis;
+        this.counters = new CounterSpace(redis, prefix);
         this.ceilings = ceilings;
         this.applications = applications;
         this.history = history;
@@ -89,32 +96,23 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         this.ownExecutor = owned ? (ExecutorService) executor : null;
     }
 
-    private String applicationKey(ApplicationToken token) {
-        return prefix + "a:" + token.value();
-    }
-
-    private String chatKeyPrefix(ApplicationToken token) {
-        return prefix + "c:" + token.value() + ":";
-    }
-
-    private String chatKey(ChatRef chat) {
-        return chatKeyPrefix(chat.application()) + chat.chat().value();
-    }
-
     @Override
     public void registerApplication(ApplicationToken application) {
-        seed(applicationKey(application), count -> ceilings.reserveChatNumbers(application, count), Instant.now());
+        counters.run(space -> {
+            seed(space.application(application), count -> ceilings.reserveChatNumbers(application, count),
+                    Instant.now());
+            return null;
+        });
     }
 
     @Override
     public Allocation<ChatNumber> allocateChat(ApplicationToken application, Optional<IdempotencyKey> key,
                                                Instant now) {
-        String parent = applicationKey(application);
         String idempotency = prefix + "k:a:" + application.value() + ":" + key.map(IdempotencyKey::value).orElse("");
-        return allocate(parent, parent, idempotency, key.isPresent(), "", now, chatKeyPrefix(application),
-                ChatNumber::new,
+        return counters.run(space -> allocate(space.application(application), space.application(application),
+                idempotency, key.isPresent(), "", now, space.chatPrefix(application), ChatNumber::new,
                 () -> applications.findApplication(application).isPresent(),
-                count -> ceilings.reserveChatNumbers(application, count));
+                count -> ceilings.reserveChatNumbers(application, count)));
     }
 
     @Override
@@ -122,10 +120,10 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
                                                      Instant now) {
         String idempotency = prefix + "k:c:" + chat.application().value() + ":" + chat.chat().value() + ":"
                 + key.map(IdempotencyKey::value).orElse("");
-        return allocate(chatKey(chat), applicationKey(chat.application()), idempotency, key.isPresent(),
-                fingerprint, now, "", MessageNumber::new,
+        return counters.run(space -> allocate(space.chat(chat), space.application(chat.application()),
+                idempotency, key.isPresent(), fingerprint, now, "", MessageNumber::new,
                 () -> history.findChat(chat).isPresent(),
-                count -> ceilings.reserveMessageNumbers(chat, count));
+                count -> ceilings.reserveMessageNumbers(chat, count)));
     }
 
     private <N> Allocation<N> allocate(String parent, String guard, String idempotencyKey, boolean hasKey,
@@ -202,8 +200,12 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
 
     /** The last message number granted in a chat, or a negative number if the chat does not exist. */
     private long lastGranted(ChatRef chat) {
-        String key = chatKey(chat);
-        List<String> keys = List.of(key, applicationKey(chat.application()));
+        return counters.run(space -> lastGranted(space, chat));
+    }
+
+    private long lastGranted(CounterSpace.Keys space, ChatRef chat) {
+        String key = space.chat(chat);
+        List<String> keys = List.of(key, space.application(chat.application()));
         long state = number(call(() -> STATE.run(redis, keys, List.of())));
         if (state != UNKNOWN) {
             return state;
@@ -218,12 +220,12 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
 
     @Override
     public void forgetApplication(ApplicationToken application) {
-        call(() -> redis.hset(applicationKey(application), "gone", "1"));
+        counters.run(space -> call(() -> redis.hset(space.application(application), "gone", "1")));
     }
 
     @Override
     public void forgetChat(ChatRef chat) {
-        call(() -> redis.hset(chatKey(chat), "gone", "1"));
+        counters.run(space -> call(() -> redis.hset(space.chat(chat), "gone", "1")));
     }
 
     /** Whether Redis answers a PING now. */
@@ -242,9 +244,11 @@ public final class RedisNumberAllocator implements NumberAllocator, AutoCloseabl
         }
     }
 
-    private static Object call(java.util.function.Supplier<Object> command) {
+    static Object call(java.util.function.Supplier<Object> command) {
         try {
             return command.get();
+        } catch (PrimaryChangedException e) {
+            throw e;
         } catch (JedisException e) {
             throw new DependencyUnavailableException("redis", e.getMessage(), e);
         }

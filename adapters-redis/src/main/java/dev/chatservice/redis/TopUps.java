@@ -80,6 +80,6 @@ final class TopUps {
         int count = Headroom.reservation(last, ceiling, low);
         long reserved = count == 0 ? ceiling : reserve.applyAsLong(count);
         EXTEND.run(redis, List.of(parent), List.of(Long.toString(reserved), Integer.toString(low),
-                Long.toString(last), Long.toString(nowMillis)));
+                Long.toString(last), Long.toString(nowMillis), Long.toString(reserved - count)));
     }
 }

@@ -215,4 +215,22 @@ class RedisNumberAllocatorTopUpTest {
         assertThrows(DependencyUnavailableException.class,
                 () -> allocator.allocateChat(token, Optional.empty(), now));
     }
+
+    @Test
+    void allocateChat_numbersReservedElsewhereMeanwhile_skipsThem() {
+        RedisNumberAllocator allocator = allocator(background);
+        int last = 0;
+        while (pending.isEmpty()) {
+            last = chat(allocator, Duration.ofMinutes(1));
+        }
+        long ownCeiling = ceilings.chatCeiling(token);
+        // Another primary, cut off from this one, restarts the counter above the durable ceiling.
+        long elsewhere = ceilings.reserveChatNumbers(token, 50);
+        runPending();
+        int next = last;
+        while (next <= ownCeiling && next < last + 100) {
+            next = chat(allocator, Duration.ofMinutes(1));
+        }
+        assertTrue(next > elsewhere, next + " is not above " + elsewhere + ", reserved elsewhere");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.chatservice.wiring;
 
 import dev.chatservice.rabbitmq.RabbitConfig;
+import dev.chatservice.redis.RedisUrl;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,9 @@ import java.util.Optional;
 
 /**
  * Where the backing services are, read from the environment and validated once at startup. With none of the
- * four service URLs set the embedded mode applies; with only some of them set, startup fails.
+ * four service URLs set the embedded mode applies; with only some of them set, startup fails. For clusters,
+ * CHAT_RABBITMQ_URL and CHAT_ELASTICSEARCH_URL take comma-separated lists of node URLs, and CHAT_REDIS_URL a
+ * {@code redis-sentinel://} URL (see {@link RedisUrl}); a malformed value fails naming its variable.
  *
  * <p>{@code rabbitmqUser} and {@code rabbitmqPassword} are null unless CHAT_RABBITMQ_USER and
  * CHAT_RABBITMQ_PASSWORD are set; they then replace the credentials of CHAT_RABBITMQ_URL, verbatim, so that a
@@ -40,9 +43,17 @@ public record Settings(String mysqlUrl, String mysqlUser, String mysqlPassword, 
         if (!mysql.startsWith("jdbc:mysql://") && !mysql.startsWith("jdbc:mariadb://")) {
             throw new IllegalArgumentException("CHAT_MYSQL_URL must start with jdbc:mysql://, got " + mysql);
         }
-        String redis = requireScheme(env, "CHAT_REDIS_URL", "redis", "rediss");
-        String rabbit = requireScheme(env, "CHAT_RABBITMQ_URL", "amqp", "amqps");
-        String elastic = requireScheme(env, "CHAT_ELASTICSEARCH_URL", "http", "https");
+        String redis = env.get("CHAT_REDIS_URL").trim();
+        RedisUrl.parse(redis);
+        String rabbit = env.get("CHAT_RABBITMQ_URL").trim();
+        for (String node : rabbit.split(",", -1)) {
+            requireScheme("CHAT_RABBITMQ_URL", node.strip(), "amqp", "amqps");
+        }
+        RabbitConfig.fromUrl(rabbit).addresses();
+        String elastic = env.get("CHAT_ELASTICSEARCH_URL").trim();
+        for (String node : elastic.split(",", -1)) {
+            requireScheme("CHAT_ELASTICSEARCH_URL", node.strip(), "http", "https");
+        }
         String index = env.getOrDefault("CHAT_ELASTICSEARCH_INDEX", "chat-messages").trim();
         if (!index.matches("[a-z0-9][a-z0-9_-]{0,100}")) {
             throw new IllegalArgumentException("CHAT_ELASTICSEARCH_INDEX must be lower-case letters, digits, '-' "
@@ -68,8 +79,11 @@ public record Settings(String mysqlUrl, String mysqlUser, String mysqlPassword, 
         return value != null && !value.isBlank();
     }
 
-    private static String requireScheme(Map<String, String> env, String name, String... schemes) {
-        String value = env.get(name).trim();
+    /** Checks one URL of the variable {@code name}, which may hold a comma-separated list of them. */
+    private static void requireScheme(String name, String value, String... schemes) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(name + " has an empty entry in its list");
+        }
         String scheme;
         try {
             URI uri = URI.create(value);
@@ -78,13 +92,12 @@ public record Settings(String mysqlUrl, String mysqlUser, String mysqlPassword, 
                 throw new IllegalArgumentException("no host");
             }
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " is not a valid URL: " + value);
+            throw new IllegalArgumentException(name + " is not a valid URL: " + redact(value));
         }
         if (!List.of(schemes).contains(scheme)) {
             throw new IllegalArgumentException(name + " must use " + String.join(" or ", schemes) + "://, got "
-                    + value);
+                    + redact(value));
         }
-        return value;
     }
 
     /** For logs: the URLs without their passwords. */

@@ -97,4 +97,56 @@ class SettingsTest {
         assertFalse(text.contains("hunter2-variable"), text);
         assertTrue(text.contains(" as chat"), text);
     }
+
+    private static IllegalArgumentException rejected(String variable, String value) {
+        Map<String, String> env = complete();
+        env.put(variable, value);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Settings.fromEnvironment(env));
+        assertTrue(e.getMessage().contains(variable), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void fromEnvironment_clusterLists_accepted() {
+        Map<String, String> env = complete();
+        env.put("CHAT_RABBITMQ_URL", "amqp://chat:secret@r1:5672/chat,amqp://chat:secret@r2:5672/chat");
+        env.put("CHAT_REDIS_URL", "redis-sentinel://s1:26379,s2:26379,s3:26379/chat-primary/0");
+        env.put("CHAT_ELASTICSEARCH_URL", "http://es1:9200,http://es2:9200,http://es3:9200");
+        Settings settings = Settings.fromEnvironment(env).orElseThrow();
+        assertEquals(2, settings.rabbitConfig().addresses().size());
+        assertFalse(settings.toString().contains("secret"), settings.toString());
+    }
+
+    @Test
+    void fromEnvironment_rabbitListWithOtherCredentials_failsNamingTheVariable() {
+        IllegalArgumentException e = rejected("CHAT_RABBITMQ_URL",
+                "amqp://chat:secret@r1:5672/chat,amqp://other:secret@r2:5672/chat");
+        assertFalse(e.getMessage().contains("secret"), e.getMessage());
+    }
+
+    @Test
+    void fromEnvironment_rabbitListWithEmptyEntry_failsNamingTheVariable() {
+        rejected("CHAT_RABBITMQ_URL", "amqp://r1:5672/%2F,");
+    }
+
+    @Test
+    void fromEnvironment_rabbitListWithOtherScheme_failsNamingTheVariable() {
+        rejected("CHAT_RABBITMQ_URL", "amqp://r1:5672/%2F,http://r2:5672/%2F");
+    }
+
+    @Test
+    void fromEnvironment_sentinelUrlWithoutMasterName_failsNamingTheVariable() {
+        rejected("CHAT_REDIS_URL", "redis-sentinel://s1:26379,s2:26379");
+    }
+
+    @Test
+    void fromEnvironment_redisWithBadDatabase_failsNamingTheVariable() {
+        rejected("CHAT_REDIS_URL", "redis://redis:6379/first");
+    }
+
+    @Test
+    void fromEnvironment_elasticsearchListWithBadEntry_failsNamingTheVariable() {
+        rejected("CHAT_ELASTICSEARCH_URL", "http://es1:9200,es2:9200");
+    }
 }
