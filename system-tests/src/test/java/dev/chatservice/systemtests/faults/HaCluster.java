@@ -55,13 +55,15 @@ final class HaCluster {
 
     /**
      * From {@code rabbitmqctl list_queues name type leader} (tab- or space-separated, one queue a line), the
-     * node that leads most quorum queues; ties go to the lower node. Classic queues have no leader column.
+     * node that leads most quorum queues; ties go to the lower node. Classic queues have no leader column, and
+     * dead-letter queues (".dlq" in the name) are not shards: neither counts.
      */
     static OptionalInt mostLeading(String listing) {
         Map<Integer, Integer> led = new TreeMap<>();
         for (String line : listing.split("\n")) {
             String[] fields = line.trim().split("\\s+");
-            if (fields.length >= 3 && fields[1].equals("quorum") && fields[2].matches("rabbit-ha[1-9]@.*")) {
+            if (fields.length >= 3 && fields[1].equals("quorum") && fields[2].matches("rabbit-ha[1-9]@.*")
+                    && !fields[0].contains(".dlq")) {
                 led.merge(fields[2].charAt("rabbit-ha".length()) - '0', 1, Integer::sum);
             }
         }

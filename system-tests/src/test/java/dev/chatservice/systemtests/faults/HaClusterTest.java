@@ -21,6 +21,16 @@ class HaClusterTest {
     }
 
     @Test
+    void mostLeading_deadLetterQueuesLedElsewhere_countsOnlyShards() {
+        String listing = """
+                chat.commands.0 quorum rabbit-ha3@localhost
+                chat.commands.dlq quorum rabbit-ha1@localhost
+                chat.commands.dlq.migrating quorum rabbit-ha1@localhost
+                """;
+        assertEquals(OptionalInt.of(3), HaCluster.mostLeading(listing));
+    }
+
+    @Test
     void mostLeading_tie_isTheLowerNode() {
         assertEquals(OptionalInt.of(1), HaCluster.mostLeading("a quorum rabbit-ha3@localhost\nb quorum rabbit-ha1@localhost\n"));
     }
