@@ -35,6 +35,12 @@ public final class FaultSuite {
         }
     }
 
+    /**
+     * One scenario: its fault, and the 503 window it aims at ("-" for none). A window past its target is
+     * reported, not failed: the pass criteria are the four checks and no 500.
+     */
+    record Scenario(String name, String target, Fault fault) {}
+
     /** One fault: injected while the load runs, healed before the suite measures recovery. */
     interface Fault {
         void inject() throws Exception;
@@ -54,8 +60,8 @@ public final class FaultSuite {
     private final StallProxy proxy;
     /** The HA run's scenarios; null in the single-server suite. */
     private final HaScenarios ha;
-    /** The HA scenarios in the order they ran, for the table of 503 windows. */
-    private final List<HaScenarios.Scenario> windows = new ArrayList<>();
+    /** The scenarios in the order they run. */
+    private final List<Scenario> scenarios = new ArrayList<>();
 
     private FaultSuite(boolean quick, String stallTarget, boolean ha) throws Exception {
         Files.createDirectories(dir.resolve("logs"));
@@ -136,13 +142,10 @@ public final class FaultSuite {
             if (!stack.up()) {
                 throw new IllegalStateException("the stack did not come up; see " + dir.resolve("logs"));
             }
-            if (ha != null) {
-                windows.addAll(ha.all());
-                for (HaScenarios.Scenario scenario : windows) {
-                    rows.add(scenario(scenario.name(), scenario.fault()));
-                }
-            } else {
-                singleServerScenarios(rows);
+            scenarios.addAll(ha != null ? ha.all()
+                    : new ServerScenarios(stack, servers, timing, stallTarget, proxy, FaultSuite::say).all());
+            for (Scenario scenario : scenarios) {
+                rows.add(scenario(scenario.name(), scenario.fault()));
             }
         } finally {
             proxy.resume();
@@ -154,80 +157,7 @@ public final class FaultSuite {
                 System.out.println("faults: COULD NOT RESTART " + down);
             }
         }
-        return finish(rows, started, ha != null ? windows.size() : 7);
-    }
-
-    private void singleServerScenarios(List<Row> rows) throws Exception {
-        rows.add(scenario("1 worker kill -9 mid-batch", new Fault() {
-            public void inject() {
-                String worker = busyWorker();
-                say("  kill -9 " + worker + ", which just applied a batch");
-                require(stack.kill(worker), "kill -9 " + worker);
-            }
-
-            public void heal() {
-                require(stack.up(), "restart the killed worker");
-            }
-        }));
-        rows.add(scenario("2 RabbitMQ restart", new Fault() {
-            public void inject() {
-                require(servers.stopRabbitmq(), "stop RabbitMQ");
-            }
-
-            public void heal() {
-                require(servers.startRabbitmq(), "start RabbitMQ");
-            }
-        }));
-        rows.add(scenario("3 Redis flush + restart", new Fault() {
-            public void inject() {
-                require(servers.flushRedis(), "flush Redis");
-                Shell.sleep(1000);
-                require(servers.stopRedis(), "stop Redis");
-            }
-
-            public void heal() {
-                require(servers.startRedis(), "start Redis");
-            }
-        }));
-        rows.add(scenario("4 Elasticsearch down " + timing.elasticsearchDown().toSeconds() + " s", new Fault() {
-            public void inject() {
-                require(servers.stopElasticsearch(), "stop Elasticsearch");
-                Shell.sleep(timing.elasticsearchDown().toMillis());
-            }
-
-            public void heal() {
-                require(servers.startElasticsearch(), "start Elasticsearch");
-            }
-        }));
-        rows.add(scenario("5 MariaDB restart", new Fault() {
-            public void inject() {
-                require(servers.stopMysql(), "stop MariaDB");
-            }
-
-            public void heal() {
-                require(servers.startMysql(), "start MariaDB");
-            }
-        }));
-        rows.add(scenario("6 HTTP node kill -9", new Fault() {
-            public void inject() {
-                require(stack.kill("http-1"), "kill -9 http-1");
-                Shell.sleep(2000);
-            }
-
-            public void heal() {
-                require(stack.up(), "restart http-1");
-            }
-        }));
-        rows.add(scenario("7 " + stallTarget + " stalled " + timing.stall().toSeconds() + " s", new Fault() {
-            public void inject() {
-                proxy.stall();
-                Shell.sleep(timing.stall().toMillis());
-            }
-
-            public void heal() {
-                proxy.resume();
-            }
-        }));
+        return finish(rows, started, scenarios.size());
     }
 
     /** Prints the table (and the HA run's 503 windows); 0 when every one of the expected rows passed. */
@@ -244,9 +174,9 @@ public final class FaultSuite {
     private void printWindows(List<Row> rows) {
         String format = "%-30s %6s %18s %18s %s%n";
         System.out.printf(format, "scenario", "503s", "first to last 503", "target", "");
-        for (int i = 0; i < rows.size() && i < windows.size(); i++) {
+        for (int i = 0; i < rows.size() && i < scenarios.size(); i++) {
             Row row = rows.get(i);
-            HaScenarios.Scenario scenario = windows.get(i);
+            Scenario scenario = scenarios.get(i);
             System.out.printf(format, row.scenario(), row.unavailable(),
                     row.unavailable() == 0 ? "-" : String.format(Locale.ROOT, "%.2f s", row.unavailableWindowSeconds()),
                     scenario.target(), ha.verdict(scenario, row.unavailableWindowSeconds()));
@@ -341,37 +271,6 @@ public final class FaultSuite {
         Answer answer = api.write("POST", "/applications", "{\"name\":\"faults " + scenario + "\"}", null, false);
         require(answer.status() == 201, "create the scenario's application (got " + answer.status() + ")");
         return answer.body().get("token").asText();
-    }
-
-    /**
-     * The worker that logs "batch applied" first, watched for at most 20 s: killed at once, it is most likely
-     * in the middle of its next batch. Falls back to worker-0 if neither logs one.
-     */
-    private String busyWorker() {
-        long[] offsets = new long[Stack.WORKERS];
-        for (int i = 0; i < Stack.WORKERS; i++) {
-            offsets[i] = stack.log("worker-" + i).toFile().length();
-        }
-        String[] busy = {null};
-        Shell.await(Duration.ofSeconds(20), () -> {
-            for (int i = 0; i < Stack.WORKERS && busy[0] == null; i++) {
-                Path log = stack.log("worker-" + i);
-                try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
-                    long length = file.length();
-                    byte[] appended = new byte[(int) Math.min(1 << 20, Math.max(0, length - offsets[i]))];
-                    file.seek(offsets[i]);
-                    file.readFully(appended);
-                    offsets[i] = length;
-                    if (new String(appended, java.nio.charset.StandardCharsets.UTF_8).contains("batch applied")) {
-                        busy[0] = "worker-" + i;
-                    }
-                } catch (java.io.IOException e) {
-                    // not there yet
-                }
-            }
-            return busy[0] != null;
-        });
-        return busy[0] == null ? "worker-0" : busy[0];
     }
 
     private void printTable(List<Row> rows) {

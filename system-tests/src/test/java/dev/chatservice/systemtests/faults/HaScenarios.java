@@ -12,12 +12,6 @@ import java.util.function.Consumer;
  * restoring the cluster: the killed node is started again and rejoins before the next scenario.
  */
 final class HaScenarios {
-    /**
-     * One scenario: its fault, and the 503 window it aims at. A window past its target is reported, not failed:
-     * the pass criteria stay the four checks and no 500.
-     */
-    record Scenario(String name, String target, FaultSuite.Fault fault) {}
-
     private final HaCluster cluster;
     private final String vhost;
     private final Duration nodeDown;
@@ -38,9 +32,9 @@ final class HaScenarios {
         this.say = say;
     }
 
-    List<Scenario> all() {
+    List<FaultSuite.Scenario> all() {
         return List.of(
-                new Scenario("H1 RabbitMQ leader kill -9", "< 1 s", new FaultSuite.Fault() {
+                new FaultSuite.Scenario("H1 RabbitMQ leader kill -9", "< 1 s", new FaultSuite.Fault() {
                     public void inject() {
                         int node = leader();
                         say.accept("  kill -9 rabbit-ha" + node + ", which leads most shard queues");
@@ -52,7 +46,7 @@ final class HaScenarios {
                         require(cluster.restore(), "restart the killed RabbitMQ node");
                     }
                 }),
-                new Scenario("H2 Redis primary kill -9", "<= failover", new FaultSuite.Fault() {
+                new FaultSuite.Scenario("H2 Redis primary kill -9", "<= failover", new FaultSuite.Fault() {
                     public void inject() {
                         say.accept("  kill -9 the Redis primary " + cluster.redisPrimary());
                         promotionMillis = cluster.killRedisPrimaryAndAwaitPromotion(Duration.ofSeconds(30));
@@ -65,7 +59,7 @@ final class HaScenarios {
                         require(cluster.restore(), "bring the old primary back as a replica");
                     }
                 }),
-                new Scenario("H3 Elasticsearch node kill -9", "< 1 s", new FaultSuite.Fault() {
+                new FaultSuite.Scenario("H3 Elasticsearch node kill -9", "< 1 s", new FaultSuite.Fault() {
                     public void inject() {
                         int node = cluster.elasticsearchMaster().orElse(HaCluster.NODES);
                         say.accept("  kill -9 es-ha" + node + ", the elected master");
@@ -77,7 +71,7 @@ final class HaScenarios {
                         require(cluster.restore(), "restart the killed Elasticsearch node");
                     }
                 }),
-                new Scenario("H4 RabbitMQ partition " + partition.toSeconds() + " s", "none (net tick)",
+                new FaultSuite.Scenario("H4 RabbitMQ partition " + partition.toSeconds() + " s", "none (net tick)",
                         new FaultSuite.Fault() {
                             public void inject() {
                                 int node = leader();
@@ -94,7 +88,7 @@ final class HaScenarios {
     }
 
     /** Whether a scenario's 503 window met its target; "-" when it has none. */
-    String verdict(Scenario scenario, double windowSeconds) {
+    String verdict(FaultSuite.Scenario scenario, double windowSeconds) {
         return switch (scenario.target()) {
             case "< 1 s" -> windowSeconds < 1 ? "met" : "MISSED";
             case "<= failover" -> promotionMillis < 0 ? "?" : windowSeconds * 1000 <= promotionMillis ? "met"
