@@ -15,7 +15,9 @@ import java.util.Map;
  * run. Prints one table row per scenario and exits 1 if any check failed.
  *
  * <p>{@code FaultSuite [--quick] [--stall mysql|redis|rabbitmq|elasticsearch]} runs the suite;
- * {@code FaultSuite --restore} only starts whichever shared server is down (scripts/faults' exit trap).
+ * {@code FaultSuite --ha [--quick]} runs the HA scenarios ({@link HaScenarios}) against scripts/ha-cluster's
+ * clusters instead, and reports how long clients saw 503s; {@code FaultSuite --restore} only starts whichever
+ * shared server is down (scripts/faults' exit trap).
  */
 public final class FaultSuite {
     private static final Map<String, Integer> PORTS =
@@ -26,11 +28,18 @@ public final class FaultSuite {
 
     /** One row of the table. */
     record Row(String scenario, int acknowledged, int persisted, int lost, int duplicates, int serverErrors,
-               int internalErrors, long slowest503Millis, int slow503, double recoverySeconds, List<String> problems) {
+               int internalErrors, long slowest503Millis, int slow503, double recoverySeconds, List<String> problems,
+               int unavailable, double unavailableWindowSeconds) {
         boolean passed() {
             return problems.isEmpty();
         }
     }
+
+    /**
+     * One scenario: its fault, and the 503 window it aims at ("-" for none). A window past its target is
+     * reported, not failed: the pass criteria are the four checks and no 500.
+     */
+    record Scenario(String name, String target, Fault fault) {}
 
     /** One fault: injected while the load runs, healed before the suite measures recovery. */
     interface Fault {
@@ -49,8 +58,12 @@ public final class FaultSuite {
     private final Timing timing;
     private final String stallTarget;
     private final StallProxy proxy;
+    /** The HA run's scenarios; null in the single-server suite. */
+    private final HaScenarios ha;
+    /** The scenarios in the order they run. */
+    private final List<Scenario> scenarios = new ArrayList<>();
 
-    private FaultSuite(boolean quick, String stallTarget) throws Exception {
+    private FaultSuite(boolean quick, String stallTarget, boolean ha) throws Exception {
         Files.createDirectories(dir.resolve("logs"));
         shell = new Shell(dir.resolve("logs").resolve("faults.log"));
         stack = new Stack(root, shell, dir, Integer.parseInt(env("CHAT_FAULTS_HTTP_PORT", "8180")),
@@ -58,22 +71,34 @@ public final class FaultSuite {
                 "chat-faults-messages");
         servers = new Servers(shell, root, env("CHAT_FAULTS_ES_STACK_DIR", "/var/tmp/chat-stack"), stack.redisDb);
         api = new Api(stack.httpBases());
-        verifier = new Verifier(stack.database, stack.mysqlLogin(), stack.vhost, api);
+        if (ha) {
+            HaCluster cluster = new HaCluster(shell, root);
+            stack.useHaClusters(cluster);
+            this.ha = new HaScenarios(cluster, stack.vhost, Duration.ofSeconds(quick ? 5 : 20),
+                    Duration.ofSeconds(quick ? 25 : 45), FaultSuite::say);
+        } else {
+            this.ha = null;
+        }
+        verifier = new Verifier(stack.database, stack.mysqlLogin(), stack.vhost, api, stack.rabbitmqctl());
         timing = quick
                 ? new Timing(6, Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(8))
                 : new Timing(8, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofSeconds(30));
         this.stallTarget = stallTarget;
         proxy = new StallProxy("127.0.0.1", PORTS.get(stallTarget));
-        stack.route("CHAT_STACK_" + stallTarget.toUpperCase(Locale.ROOT) + "_ADDR", "127.0.0.1:" + proxy.port());
+        if (!ha) {
+            stack.route("CHAT_STACK_" + stallTarget.toUpperCase(Locale.ROOT) + "_ADDR", "127.0.0.1:" + proxy.port());
+        }
     }
 
     public static void main(String[] args) {
         boolean quick = false;
+        boolean ha = false;
         String stall = "rabbitmq";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--ha" -> ha = true;
                 case "--stall" -> stall = i + 1 < args.length ? args[++i] : "";
                 case "--restore" -> {
                     List<String> down = new Servers(new Shell(Path.of("/dev/null")), env("CHAT_FAULTS_ROOT", "."),
@@ -90,7 +115,7 @@ public final class FaultSuite {
         }
         int code;
         try {
-            code = new FaultSuite(quick, stall).run();
+            code = new FaultSuite(quick, stall, ha).run();
         } catch (Exception e) {
             e.printStackTrace();
             code = 2;
@@ -99,7 +124,8 @@ public final class FaultSuite {
     }
 
     private static void usage() {
-        System.err.println("usage: FaultSuite [--quick] [--stall mysql|redis|rabbitmq|elasticsearch] | --restore");
+        System.err.println("usage: FaultSuite [--quick] [--stall mysql|redis|rabbitmq|elasticsearch] | --ha [--quick]"
+                + " | --restore");
         System.exit(2);
     }
 
@@ -111,83 +137,19 @@ public final class FaultSuite {
                     + stack.vhost + " and index " + stack.index);
             stack.reset();
             say("starting 2 HTTP nodes (ports " + stack.httpPort + "-" + (stack.httpPort + 1) + ") and 2 workers; "
-                    + "logs in " + dir.resolve("logs") + "; " + stallTarget + " through a stall proxy on port "
-                    + proxy.port());
+                    + "logs in " + dir.resolve("logs") + "; " + (ha != null ? "against the HA clusters"
+                    : stallTarget + " through a stall proxy on port " + proxy.port()));
             if (!stack.up()) {
                 throw new IllegalStateException("the stack did not come up; see " + dir.resolve("logs"));
             }
-            rows.add(scenario("1 worker kill -9 mid-batch", new Fault() {
-                public void inject() {
-                    String worker = busyWorker();
-                    say("  kill -9 " + worker + ", which just applied a batch");
-                    require(stack.kill(worker), "kill -9 " + worker);
-                }
-
-                public void heal() {
-                    require(stack.up(), "restart the killed worker");
-                }
-            }));
-            rows.add(scenario("2 RabbitMQ restart", new Fault() {
-                public void inject() {
-                    require(servers.stopRabbitmq(), "stop RabbitMQ");
-                }
-
-                public void heal() {
-                    require(servers.startRabbitmq(), "start RabbitMQ");
-                }
-            }));
-            rows.add(scenario("3 Redis flush + restart", new Fault() {
-                public void inject() {
-                    require(servers.flushRedis(), "flush Redis");
-                    Shell.sleep(1000);
-                    require(servers.stopRedis(), "stop Redis");
-                }
-
-                public void heal() {
-                    require(servers.startRedis(), "start Redis");
-                }
-            }));
-            rows.add(scenario("4 Elasticsearch down " + timing.elasticsearchDown().toSeconds() + " s", new Fault() {
-                public void inject() {
-                    require(servers.stopElasticsearch(), "stop Elasticsearch");
-                    Shell.sleep(timing.elasticsearchDown().toMillis());
-                }
-
-                public void heal() {
-                    require(servers.startElasticsearch(), "start Elasticsearch");
-                }
-            }));
-            rows.add(scenario("5 MariaDB restart", new Fault() {
-                public void inject() {
-                    require(servers.stopMysql(), "stop MariaDB");
-                }
-
-                public void heal() {
-                    require(servers.startMysql(), "start MariaDB");
-                }
-            }));
-            rows.add(scenario("6 HTTP node kill -9", new Fault() {
-                public void inject() {
-                    require(stack.kill("http-1"), "kill -9 http-1");
-                    Shell.sleep(2000);
-                }
-
-                public void heal() {
-                    require(stack.up(), "restart http-1");
-                }
-            }));
-            rows.add(scenario("7 " + stallTarget + " stalled " + timing.stall().toSeconds() + " s", new Fault() {
-                public void inject() {
-                    proxy.stall();
-                    Shell.sleep(timing.stall().toMillis());
-                }
-
-                public void heal() {
-                    proxy.resume();
-                }
-            }));
+            scenarios.addAll(ha != null ? ha.all()
+                    : new ServerScenarios(stack, servers, timing, stallTarget, proxy, FaultSuite::say).all());
+            for (Scenario scenario : scenarios) {
+                rows.add(scenario(scenario.name(), scenario.fault()));
+            }
         } finally {
             proxy.resume();
+            // The HA run's stack was started with --ha, so this also stops the clusters (and heals a partition).
             stack.down();
             proxy.close();
             List<String> down = servers.restoreAll();
@@ -195,10 +157,31 @@ public final class FaultSuite {
                 System.out.println("faults: COULD NOT RESTART " + down);
             }
         }
+        return finish(rows, started, scenarios.size());
+    }
+
+    /** Prints the table (and the HA run's 503 windows); 0 when every one of the expected rows passed. */
+    private int finish(List<Row> rows, long started, int expected) {
         printTable(rows);
-        boolean passed = rows.size() == 7 && rows.stream().allMatch(Row::passed);
+        if (ha != null) {
+            printWindows(rows);
+        }
+        boolean passed = rows.size() == expected && rows.stream().allMatch(Row::passed);
         say((passed ? "PASSED" : "FAILED") + " in " + (System.nanoTime() - started) / 1_000_000_000 + " s");
         return passed ? 0 : 1;
+    }
+
+    private void printWindows(List<Row> rows) {
+        String format = "%-30s %6s %18s %18s %s%n";
+        System.out.printf(format, "scenario", "503s", "first to last 503", "target", "");
+        for (int i = 0; i < rows.size() && i < scenarios.size(); i++) {
+            Row row = rows.get(i);
+            Scenario scenario = scenarios.get(i);
+            System.out.printf(format, row.scenario(), row.unavailable(),
+                    row.unavailable() == 0 ? "-" : String.format(Locale.ROOT, "%.2f s", row.unavailableWindowSeconds()),
+                    scenario.target(), ha.verdict(scenario, row.unavailableWindowSeconds()));
+        }
+        System.out.println();
     }
 
     /** Runs the load, injects and heals the fault, stops the load, drains, checks. */
@@ -275,7 +258,8 @@ public final class FaultSuite {
         int acknowledged = ledger.acknowledged.get();
         Row row = new Row(name, acknowledged, acknowledged - outcome.lost(), outcome.lost(), outcome.duplicates(),
                 ledger.serverErrors.get(), ledger.internalErrors.get(), ledger.slowestUnavailableMillis.get(),
-                ledger.slowUnavailable.get(), Math.max(0, recovery), problems);
+                ledger.slowUnavailable.get(), Math.max(0, recovery), problems, ledger.unavailable.get(),
+                (ledger.lastUnavailableNanos.get() - ledger.firstUnavailableNanos.get()) / 1e9);
         say("  " + (row.passed() ? "passed" : "FAILED") + ": " + acknowledged + " acknowledged, " + outcome.lost()
                 + " lost, " + outcome.duplicates() + " duplicates, " + ledger.serverErrors.get() + " 5xx ("
                 + ledger.slowUnavailable.get() + " 503 slower than 1 s), " + ledger.noAnswer.get() + " unanswered");
@@ -287,37 +271,6 @@ public final class FaultSuite {
         Answer answer = api.write("POST", "/applications", "{\"name\":\"faults " + scenario + "\"}", null, false);
         require(answer.status() == 201, "create the scenario's application (got " + answer.status() + ")");
         return answer.body().get("token").asText();
-    }
-
-    /**
-     * The worker that logs "batch applied" first, watched for at most 20 s: killed at once, it is most likely
-     * in the middle of its next batch. Falls back to worker-0 if neither logs one.
-     */
-    private String busyWorker() {
-        long[] offsets = new long[Stack.WORKERS];
-        for (int i = 0; i < Stack.WORKERS; i++) {
-            offsets[i] = stack.log("worker-" + i).toFile().length();
-        }
-        String[] busy = {null};
-        Shell.await(Duration.ofSeconds(20), () -> {
-            for (int i = 0; i < Stack.WORKERS && busy[0] == null; i++) {
-                Path log = stack.log("worker-" + i);
-                try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
-                    long length = file.length();
-                    byte[] appended = new byte[(int) Math.min(1 << 20, Math.max(0, length - offsets[i]))];
-                    file.seek(offsets[i]);
-                    file.readFully(appended);
-                    offsets[i] = length;
-                    if (new String(appended, java.nio.charset.StandardCharsets.UTF_8).contains("batch applied")) {
-                        busy[0] = "worker-" + i;
-                    }
-                } catch (java.io.IOException e) {
-                    // not there yet
-                }
-            }
-            return busy[0] != null;
-        });
-        return busy[0] == null ? "worker-0" : busy[0];
     }
 
     private void printTable(List<Row> rows) {

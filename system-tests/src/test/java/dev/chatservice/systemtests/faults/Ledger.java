@@ -55,6 +55,9 @@ final class Ledger {
     final AtomicLong slowestUnavailableMillis = new AtomicLong();
     final AtomicInteger noAnswer = new AtomicInteger();
     final AtomicInteger timedOut = new AtomicInteger();
+    /** When clients saw their first and last 503, System.nanoTime(); 0 if none did: the HA suite's window. */
+    final AtomicLong firstUnavailableNanos = new AtomicLong();
+    final AtomicLong lastUnavailableNanos = new AtomicLong();
     /** When a request last failed (5xx or no answer), System.nanoTime(); 0 if none did. */
     final AtomicLong lastFailureNanos = new AtomicLong();
 
@@ -65,6 +68,9 @@ final class Ledger {
         serverErrors.incrementAndGet();
         lastFailureNanos.set(System.nanoTime());
         if (status == 503) {
+            long now = System.nanoTime();
+            firstUnavailableNanos.compareAndSet(0, now);
+            lastUnavailableNanos.accumulateAndGet(now, Math::max);
             unavailable.incrementAndGet();
             slowestUnavailableMillis.accumulateAndGet(millis, Math::max);
             if (millis > 1000) {

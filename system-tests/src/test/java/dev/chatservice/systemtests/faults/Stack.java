@@ -34,6 +34,8 @@ final class Stack {
     private final String root;
     private final Shell shell;
     private final Map<String, String> env = new HashMap<>();
+    /** Set when the stack runs against scripts/ha-cluster's clusters instead of the single servers. */
+    private HaCluster cluster;
 
     Stack(String root, Shell shell, Path dir, int httpPort, int workerHealthPort, String database, int redisDb,
           String vhost, String index) {
@@ -60,10 +62,27 @@ final class Stack {
         env.put(variable, address);
     }
 
+    /**
+     * Runs the nodes against the local HA clusters (scripts/stack up --ha), which up() then also restores:
+     * a killed cluster node is started again and rejoins before up() returns.
+     */
+    void useHaClusters(HaCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** rabbitmqctl against the broker(s) this stack uses. */
+    List<String> rabbitmqctl() {
+        return cluster == null ? List.of("rabbitmqctl") : cluster.rabbitmqctl();
+    }
+
     /** Starts whichever of the 2 HTTP nodes and 2 workers is not running, and waits until all are ready. */
     boolean up() {
-        int code = shell.run(Duration.ofSeconds(240), env, "bash", root + "/scripts/stack", "up",
-                "--http", Integer.toString(HTTP_NODES), "--workers", Integer.toString(WORKERS));
+        List<String> command = new java.util.ArrayList<>(List.of("bash", root + "/scripts/stack", "up",
+                "--http", Integer.toString(HTTP_NODES), "--workers", Integer.toString(WORKERS)));
+        if (cluster != null) {
+            command.add("--ha");
+        }
+        int code = shell.run(Duration.ofSeconds(cluster == null ? 240 : 420), env, command.toArray(String[]::new));
         return code == 0 && awaitReady(Duration.ofSeconds(120)) && ownPorts();
     }
 
@@ -202,12 +221,17 @@ final class Stack {
             statement.execute("DROP DATABASE IF EXISTS " + database);
             statement.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         }
-        if (shell.run(Duration.ofSeconds(20), "redis-cli", "-n", Integer.toString(redisDb), "FLUSHDB") != 0) {
+        boolean flushed = cluster == null
+                ? shell.run(Duration.ofSeconds(20), "redis-cli", "-n", Integer.toString(redisDb), "FLUSHDB") == 0
+                : cluster.flushRedis(redisDb);
+        if (!flushed) {
             throw new IllegalStateException("could not flush Redis database " + redisDb);
         }
-        shell.run(Duration.ofSeconds(60), "rabbitmqctl", "-q", "delete_vhost", vhost);
+        List<String> deleteVhost = new java.util.ArrayList<>(rabbitmqctl());
+        deleteVhost.addAll(List.of("-q", "delete_vhost", vhost));
+        shell.run(Duration.ofSeconds(60), deleteVhost.toArray(String[]::new));
         shell.run(Duration.ofSeconds(20), "curl", "-s", "-m", "10", "-X", "DELETE",
-                "http://127.0.0.1:9200/" + index + "-v1");
+                "http://127.0.0.1:" + (cluster == null ? 9200 : HaCluster.elasticsearchPort(1)) + "/" + index + "-v1");
     }
 
     /** The MySQL login scripts/stack wrote into this stack's env file (its nodes use the same). */

@@ -44,7 +44,15 @@ final class Verifier {
 
     private final MysqlLogin login;
 
+    /** rabbitmqctl, or the command that runs it against the HA cluster. */
+    private final List<String> rabbitmqctl;
+
     Verifier(String database, MysqlLogin login, String vhost, Api api) {
+        this(database, login, vhost, api, List.of("rabbitmqctl"));
+    }
+
+    Verifier(String database, MysqlLogin login, String vhost, Api api, List<String> rabbitmqctl) {
+        this.rabbitmqctl = rabbitmqctl;
         this.login = login;
         this.jdbcUrl = "jdbc:mysql://127.0.0.1:3306/" + database
                 + "?connectTimeout=3000&socketTimeout=30000&allowPublicKeyRetrieval=true&useSSL=false";
@@ -86,8 +94,9 @@ final class Verifier {
 
     /** Ready plus unacknowledged messages, and the state, of each queue of the suite's virtual host. */
     private Map<String, QueueState> queueStates() {
-        String out = Shell.output(Duration.ofSeconds(30), List.of("rabbitmqctl", "-q", "list_queues", "-p", vhost,
-                "--no-table-headers", "name", "messages", "state"));
+        List<String> command = new ArrayList<>(rabbitmqctl);
+        command.addAll(List.of("-q", "list_queues", "-p", vhost, "--no-table-headers", "name", "messages", "state"));
+        String out = Shell.output(Duration.ofSeconds(30), command);
         Map<String, QueueState> states = new HashMap<>();
         if (out != null) {
             for (String line : out.split("\n")) {
