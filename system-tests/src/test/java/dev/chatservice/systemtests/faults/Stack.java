@@ -230,8 +230,12 @@ final class Stack {
         List<String> deleteVhost = new java.util.ArrayList<>(rabbitmqctl());
         deleteVhost.addAll(List.of("-q", "delete_vhost", vhost));
         shell.run(Duration.ofSeconds(60), deleteVhost.toArray(String[]::new));
-        shell.run(Duration.ofSeconds(20), "curl", "-s", "-m", "10", "-X", "DELETE",
-                "http://127.0.0.1:" + (cluster == null ? 9200 : HaCluster.elasticsearchPort(1)) + "/" + index + "-v1");
+        // The mapped index behind the alias, and an index of the alias's own name, which a write auto-creates
+        // when it comes while the alias is missing (a worker still running when an earlier run deleted it).
+        String elasticsearch = "http://127.0.0.1:" + (cluster == null ? 9200 : HaCluster.elasticsearchPort(1)) + "/";
+        for (String name : List.of(index + "-v1", index)) {
+            shell.run(Duration.ofSeconds(20), "curl", "-s", "-m", "10", "-X", "DELETE", elasticsearch + name);
+        }
     }
 
     /** The MySQL login scripts/stack wrote into this stack's env file (its nodes use the same). */
