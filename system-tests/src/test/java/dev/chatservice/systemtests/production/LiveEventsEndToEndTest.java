@@ -91,10 +91,7 @@ class LiveEventsEndToEndTest {
         int chat = newChat(token);
         List<String> expected = new ArrayList<>();
         try (FollowedChat stream = new FollowedChat(a, token, chat)) {
-            for (int i = 1; i <= 3; i++) {
-                expected.add(describe("message.created", create(token, chat, "before " + i), "before " + i));
-                stream.expect("message.created", i, "before " + i);
-            }
+            createEachSeen(stream, token, chat, 3, "before", expected);
             // Creates go on through the restart: those a worker commits as the broker goes away lose their
             // announcement, and those sent while it is away are answered 503 and sent again.
             List<String> written = writeInBackground(token, chat, 4, 40, "through the restart", () -> {
@@ -107,9 +104,7 @@ class LiveEventsEndToEndTest {
                         () -> cluster.httpNodes.stream().allMatch(Node::isReady));
             });
             expected.addAll(written);
-            while (stream.received().size() < expected.size()) {
-                stream.next();
-            }
+            catchUp(stream, expected);
             expected.add(describe("message.updated", edit(token, chat, 4, "edited after"), "edited after"));
             stream.expect("message.updated", 4, "edited after");
             expected.add(describe("message.deleted", delete(token, chat, 40), null));
@@ -127,10 +122,7 @@ class LiveEventsEndToEndTest {
         int chat = newChat(token);
         List<String> expected = new ArrayList<>();
         try (FollowedChat stream = new FollowedChat(a, token, chat)) {
-            for (int i = 1; i <= 3; i++) {
-                expected.add(describe("message.created", create(token, chat, "first " + i), "first " + i));
-                stream.expect("message.created", i, "first " + i);
-            }
+            createEachSeen(stream, token, chat, 3, "first", expected);
             // Creates keep going through node B while node A dies under its stream.
             List<String> written = writeInBackground(token, chat, 4, 23, "paced", () -> {
                 for (int i = 4; i <= 6; i++) {
@@ -142,15 +134,29 @@ class LiveEventsEndToEndTest {
             });
             expected.addAll(written);
             // Those read before the kill are in the history already; the rest arrive through node B.
-            while (stream.received().size() < expected.size()) {
-                stream.next();
-            }
+            catchUp(stream, expected);
             expected.add(describe("message.updated", edit(token, chat, 2, "edited on B"), "edited on B"));
             stream.expect("message.updated", 2, "edited on B");
             expected.add(describe("message.deleted", delete(token, chat, 23), null));
             stream.expect("message.deleted", 23, null);
             stream.assertHistory(expected);
             assertEquals(1, stream.reconnects(), "reconnections");
+        }
+    }
+
+    /** Creates messages 1..count, each awaited on the stream before the next is made. */
+    private static void createEachSeen(FollowedChat stream, String token, int chat, int count, String prefix,
+            List<String> expected) throws InterruptedException {
+        for (int i = 1; i <= count; i++) {
+            expected.add(describe("message.created", create(token, chat, prefix + " " + i), prefix + " " + i));
+            stream.expect("message.created", i, prefix + " " + i);
+        }
+    }
+
+    /** Reads until the stream has delivered as many events as are expected; assertHistory says which. */
+    private static void catchUp(FollowedChat stream, List<String> expected) throws InterruptedException {
+        while (stream.received().size() < expected.size()) {
+            stream.next();
         }
     }
 
