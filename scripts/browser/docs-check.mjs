@@ -5,50 +5,23 @@
 // Environment: CHROMIUM (default /usr/bin/chromium), DOCS_CHECK_OUT (where the screenshots go,
 // default scripts/browser/target). Exits 0 after "docs-check: passed", 1 with "docs-check: FAILED: ..." on
 // stderr, 2 on bad usage. Every wait is bounded, and a watchdog ends the run whatever hangs.
-import { chromium } from 'playwright-core';
+import {
+  fail, http, launchChromium, parseJson, progress, runCheck, screenshotAtFailure,
+} from './check.mjs';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const STEP_TIMEOUT_MS = 15_000;
-const LAUNCH_TIMEOUT_MS = 30_000;
-const HTTP_TIMEOUT_MS = 10_000;
 const WATCHDOG_MS = 120_000;
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-class CheckFailure extends Error {}
-
-// The last progress line names the step a failure happened in.
-let step = 'starting';
-const say = (line) => { step = line; console.log(`docs-check: ${line}`); };
-const fail = (message) => { throw new CheckFailure(message); };
+const state = progress('docs-check');
+const { say } = state;
 
 function usage() {
   console.error('usage: node docs-check.mjs BASE_URL   e.g. node docs-check.mjs http://127.0.0.1:8080');
   process.exit(2);
-}
-
-async function http(method, url, body) {
-  const init = { method, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS), headers: {} };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(url, init);
-  } catch (e) {
-    fail(`${method} ${url} got no answer: ${e.cause?.message ?? e.message}`);
-  }
-  return { status: response.status, text: await response.text() };
-}
-
-function parseJson(text, what) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    fail(`${what} is not JSON: ${text.slice(0, 300)}`);
-  }
 }
 
 /** "POST /applications" for every operation of the spec. */
@@ -71,7 +44,7 @@ async function renderedOperations(page) {
   return [...new Set(rows.map((r) => `${r.method.toUpperCase()} ${r.path}`))].sort();
 }
 
-async function main() {
+async function main(watchdog) {
   if (process.argv.length !== 3 || !/^https?:\/\/\S+$/.test(process.argv[2])) usage();
   const base = process.argv[2].replace(/\/+$/, '');
   const origin = new URL(base).origin;
@@ -89,15 +62,7 @@ async function main() {
   say(`the spec describes ${expected.length} operations`);
 
   say(`launching ${chromiumPath} (headless)`);
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    timeout: LAUNCH_TIMEOUT_MS,
-    // Root runs Chromium without its sandbox; the network flags keep it from calling out, which this
-    // machine's closed network refuses (and which would make the run depend on the outside world).
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  }).catch((e) => fail(`cannot start Chromium at ${chromiumPath}: ${e.message.split('\n')[0]}`));
+  const browser = await launchChromium(chromiumPath);
   watchdog.browser = browser;
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -179,13 +144,7 @@ async function main() {
       .catch((e) => ({ status: e.message }));
     say(`deleted the application (${removed.status})`);
   } catch (e) {
-    // A picture of the page as it was when the check failed says more than most messages.
-    const failedPng = join(outDir, 'failed.png');
-    const pages = browser.contexts().flatMap((c) => c.pages());
-    if (pages.length && await pages[0].screenshot({ path: failedPng, fullPage: true, timeout: 5_000 })
-      .then(() => true, () => false)) {
-      console.error(`docs-check: screenshot at the failure: ${failedPng}`);
-    }
+    await screenshotAtFailure('docs-check', browser, join(outDir, 'failed.png'));
     throw e;
   } finally {
     await browser.close().catch(() => {});
@@ -193,17 +152,4 @@ async function main() {
   say(`passed: ${expected.length} operations rendered, "Try it out" created an application (${base})`);
 }
 
-const watchdog = { browser: null };
-const timer = setTimeout(() => {
-  console.error(`docs-check: FAILED: still running after ${WATCHDOG_MS / 1000} s, giving up`);
-  watchdog.browser?.close().catch(() => {});
-  process.exit(1);
-}, WATCHDOG_MS);
-timer.unref();
-
-main().then(() => process.exit(0), (e) => {
-  // Playwright's own errors (a timeout, a missing element) carry a call log worth keeping, not a stack.
-  const detail = e instanceof CheckFailure ? e.message : `${e.message}${e.name === 'Error' ? '' : ` (${e.name})`}`;
-  console.error(`docs-check: FAILED at "${step}": ${detail}`);
-  process.exit(1);
-});
+runCheck('docs-check', state, WATCHDOG_MS, main);
