@@ -10,12 +10,12 @@ function init_script(args)
   local first, last = range(env("BENCH_CHATS"))
   local threads = tonumber(env("BENCH_THREADS"))
   quota = math.ceil(tonumber(env("BENCH_QUOTA")) / threads)
-  local words = vocabulary(tonumber(env("BENCH_VOCABULARY", "500")))
+  local draw = corpus_words()
   local headers = {["Content-Type"] = "application/json"}
   for k = 1, 1000 do
     local chat = math.random(first, last)
     pool[k] = wrk.format("POST", "/applications/" .. token .. "/chats/" .. chat .. "/messages", headers,
-                         '{"body":"' .. message_body(words) .. '"}')
+                         '{"body":"' .. message_body(draw) .. '"}')
   end
   idle = wrk.format("GET", "/livez")
 end
