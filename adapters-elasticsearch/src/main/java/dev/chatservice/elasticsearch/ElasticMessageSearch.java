@@ -63,7 +63,7 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
         this(clients, new MessageIndex(clients, alias), alias);
     }
 
-    /** A search writing its documents to {@code target}: the alias, or during an upgrade the new index. */
+    /** A search writing its documents to {@code target}: the alias, or during an upgrade the staging alias. */
     private ElasticMessageSearch(ElasticClients clients, MessageIndex index, String target) {
         this.clients = clients;
         this.index = index;

@@ -75,7 +75,7 @@ final class MessageIndex {
                         + " auto-created by a write. Delete it so the mapped index " + concreteIndex
                         + " can be created behind the alias");
             }
-            create(true);
+            create(alias);
             current = true;
         } catch (IOException e) {
             throw unavailable("cannot create index " + alias, e);
@@ -93,20 +93,25 @@ final class MessageIndex {
     }
 
     /**
-     * Moves an outdated alias to the current index: creates it (or takes the one a failed upgrade left), lets
-     * {@code fill} write every message into it by name, then swaps the alias in one step and deletes the old
-     * index. Writes to the alias while {@code fill} runs reach only the old index: stop the writers first.
+     * Moves an outdated alias to the current index: creates it (or takes the one a failed upgrade left) behind
+     * a staging alias {@code <alias>-upgrade}, lets {@code fill} write every message through that alias, then
+     * swaps the aliases in one step and deletes the old index. Writes to the alias while {@code fill} runs
+     * reach only the old index: stop the writers first.
      *
      * @return what {@code fill} returned
      */
     long upgrade(ToLongFunction<String> fill) {
+        String staging = alias + "-upgrade";
         try {
             Set<String> behind = clients.admin().indices().getAlias(g -> g.name(alias)).result().keySet();
-            create(false);
-            long filled = fill.applyAsLong(concreteIndex);
+            create(staging);
+            // A failed upgrade may have left the index without its staging alias.
+            clients.write().indices().putAlias(a -> a.index(concreteIndex).name(staging).isWriteIndex(true));
+            long filled = fill.applyAsLong(staging);
             clients.write().indices().refresh(r -> r.index(concreteIndex));
             clients.write().indices().updateAliases(u -> {
                 behind.forEach(old -> u.actions(a -> a.remove(r -> r.index(old).alias(alias))));
+                u.actions(a -> a.remove(r -> r.index(concreteIndex).alias(staging)));
                 return u.actions(a -> a.add(r -> r.index(concreteIndex).alias(alias).isWriteIndex(true)));
             });
             for (String old : behind) {
@@ -124,10 +129,10 @@ final class MessageIndex {
         }
     }
 
-    /** Creates the current index, behind the alias or not; an index of that name already there is kept. */
-    private void create(boolean aliased) throws IOException {
+    /** Creates the current index behind {@code aliasName}; an index of that name already there is kept. */
+    private void create(String aliasName) throws IOException {
         String body = "{\"settings\":" + resource("settings") + ",\"mappings\":" + resource("mappings")
-                + (aliased ? ",\"aliases\":{\"" + alias + "\":{\"is_write_index\":true}}}" : "}");
+                + ",\"aliases\":{\"" + aliasName + "\":{\"is_write_index\":true}}}";
         try {
             clients.write().indices().create(c -> c.index(concreteIndex).withJson(new StringReader(body)));
         } catch (ElasticsearchException e) {

@@ -25,9 +25,9 @@ import java.util.OptionalDouble;
 /**
  * The pages of a search: candidates fetched in rounds from Elasticsearch ({@link MessageQuery}), verified by
  * the domain ({@link SearchQuery#score}) where grams may have let false ones in, until the page is full. A page
- * reads at most {@link #ROUNDS} rounds of at most {@code 2 × limit + 1} candidates each, so its work is
- * bounded whatever the number of matches; when the rounds run out before the page fills, it ends short with a
- * cursor that goes on from the last candidate read.
+ * reads at most {@link #ROUNDS} rounds of at most {@code limit + 1 + max(2, limit / 4)} candidates each, so its
+ * work is bounded whatever the number of matches; when the rounds run out before the page fills, it ends short
+ * with a cursor that goes on from the last candidate read.
  */
 final class SearchPages {
     static final int ROUNDS = 3;
@@ -48,9 +48,10 @@ final class SearchPages {
         int position = cursor.map(c -> SearchCursor.decode(c, fingerprint, order)).orElse(0);
         boolean grams = index.current();
         boolean exact = !grams || query.terms().stream().allMatch(t -> SearchQuery.gramsOf(t).isEmpty());
-        // One more than asked tells whether a next page exists without counting every match; candidates that
-        // may be false come in a larger round, so that a page seldom needs a second.
-        int batch = exact ? limit + 1 : 2 * limit + 1;
+        // One more than asked tells whether a next page exists without counting every match. Candidates that
+        // may be false come with a margin, so that a page seldom needs a second round; not a larger one, since
+        // newest first every segment reads up to a round's size and every candidate's body is fetched.
+        int batch = exact ? limit + 1 : limit + 1 + Math.max(2, limit / 4);
         List<SearchHit> hits = new ArrayList<>(limit);
         for (int round = 0; round < ROUNDS; round++) {
             int size = newest ? batch : Math.min(batch, MAX_WINDOW - position);

@@ -207,7 +207,7 @@ final class Stack {
         }
         shell.run(Duration.ofSeconds(60), "rabbitmqctl", "-q", "delete_vhost", vhost);
         shell.run(Duration.ofSeconds(20), "curl", "-s", "-m", "10", "-X", "DELETE",
-                "http://127.0.0.1:9200/" + index + "-v1");
+                "http://127.0.0.1:9200/" + index + "-v1," + index + "-v2?ignore_unavailable=true");
     }
 
     /** The MySQL login scripts/stack wrote into this stack's env file (its nodes use the same). */
