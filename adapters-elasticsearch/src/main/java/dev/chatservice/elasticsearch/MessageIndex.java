@@ -21,14 +21,18 @@ import java.util.function.ToLongFunction;
  * concrete index is {@code <alias>-v2}; writes go through the alias, so a lost index is never silently
  * auto-created with a dynamic mapping.
  *
- * <p>Version 2 added the {@code grams} field and sorts each shard by chat, then number descending: settings
- * an index cannot change, so an alias found over an older index is {@linkplain #current() outdated}. It keeps
+ * <p>Version 2 added the {@code grams} field, keeps the words and grams out of the stored {@code _source}
+ * (searches read back only the body, sender and number, and a rebuild starts from MySQL), and sorts each
+ * shard by chat, then number descending: settings an index cannot change, so an alias found over an older index is {@linkplain #current() outdated}. It keeps
  * serving (it gets the new field, and searches fall back to queries that need no grams) until
  * {@link #upgrade} builds the current index beside it and moves the alias.
  */
 final class MessageIndex {
     private static final System.Logger LOG = System.getLogger(MessageIndex.class.getName());
     private static final String MAPPING_VERSION = "v2";
+    /** What documents written by this version need in the mapping of an index of the version before. */
+    private static final String OUTDATED_ADDITIONS =
+            "{\"properties\":{\"grams\":{\"type\":\"keyword\",\"doc_values\":false}}}";
 
     private final ElasticClients clients;
     private final String alias;
@@ -58,10 +62,11 @@ final class MessageIndex {
     void ensure() {
         try {
             if (clients.admin().indices().existsAlias(ExistsAliasRequest.of(r -> r.name(alias))).value()) {
-                clients.write().indices().putMapping(p -> p.index(alias)
-                        .withJson(new StringReader(resource("mappings"))));
                 Set<String> behind = clients.admin().indices().getAlias(g -> g.name(alias)).result().keySet();
                 current = behind.contains(concreteIndex);
+                // An older index cannot take the current _source settings: it gets only the fields writes need.
+                String mapping = current ? resource("mappings") : OUTDATED_ADDITIONS;
+                clients.write().indices().putMapping(p -> p.index(alias).withJson(new StringReader(mapping)));
                 if (!current) {
                     LOG.log(System.Logger.Level.WARNING, "search index " + behind + " behind alias " + alias
                             + " predates " + concreteIndex + ": search works, but slower, and sort=newest costs"
