@@ -52,11 +52,40 @@ function vocabulary(size)
   return words
 end
 
--- A message body of 8 to 14 words of the vocabulary: JSON-safe, about 70 characters.
-function message_body(words)
+-- The words a corpus draws from: with $BENCH_WORDS_FILE ("count word" lines, letters only: a frequency list
+-- of real text made by bench/run), each word as often as in that text; otherwise the made-up vocabulary of
+-- $BENCH_VOCABULARY words, all equally likely. Returns draw(), which picks one word.
+function corpus_words()
+  local path = os.getenv("BENCH_WORDS_FILE")
+  if path == nil or path == "" then
+    local words = vocabulary(tonumber(env("BENCH_VOCABULARY", "500")))
+    return function() return words[math.random(#words)] end
+  end
+  local words, cumulative, total = {}, {}, 0
+  for line in io.lines(path) do
+    local count, word = line:match("^%s*(%d+)%s+(%a+)%s*$")
+    if count then
+      total = total + tonumber(count)
+      words[#words + 1] = word
+      cumulative[#cumulative + 1] = total
+    end
+  end
+  if #words == 0 then error("bench: no \"count word\" lines in " .. path) end
+  return function()
+    local target, lo, hi = math.random() * total, 1, #cumulative
+    while lo < hi do -- the first word whose cumulative count reaches the target
+      local mid = math.floor((lo + hi) / 2)
+      if cumulative[mid] < target then lo = mid + 1 else hi = mid end
+    end
+    return words[lo]
+  end
+end
+
+-- A message body of 8 to 14 words drawn by draw() (see corpus_words): JSON-safe, about 70 characters.
+function message_body(draw)
   local parts = {}
   for i = 1, math.random(8, 14) do
-    parts[i] = words[math.random(#words)]
+    parts[i] = draw()
   end
   parts[1] = parts[1]:sub(1, 1):upper() .. parts[1]:sub(2)
   return table.concat(parts, " ")

@@ -7,12 +7,12 @@ local pool, i = {}, 0
 function init_script(args)
   local token = env("BENCH_TOKEN")
   local first, last = range(env("BENCH_CHATS"))
-  local words = vocabulary(tonumber(env("BENCH_VOCABULARY", "500")))
+  local draw = corpus_words()
   local headers = {["Content-Type"] = "application/json"}
   for k = 1, 1000 do
     local chat = math.random(first, last)
     pool[k] = wrk.format("POST", "/applications/" .. token .. "/chats/" .. chat .. "/messages", headers,
-                         '{"body":"' .. message_body(words) .. '"}')
+                         '{"body":"' .. message_body(draw) .. '"}')
   end
 end
 

@@ -3,10 +3,10 @@ dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
 local pool, i = {}, 0
 
 function init_script(args)
-  local words = vocabulary(tonumber(env("BENCH_VOCABULARY", "500")))
+  local draw = corpus_words()
   local headers = {["Content-Type"] = "application/json"}
   for k = 1, 1000 do
-    pool[k] = wrk.format("POST", "/hello", headers, '{"body":"' .. message_body(words) .. '"}')
+    pool[k] = wrk.format("POST", "/hello", headers, '{"body":"' .. message_body(draw) .. '"}')
   end
 end
 

@@ -10,12 +10,14 @@ function init_script(args)
   local first, last = range(env("BENCH_CHATS"))
   local threads = tonumber(env("BENCH_THREADS"))
   quota = math.ceil(tonumber(env("BENCH_QUOTA")) / threads)
-  local words = vocabulary(tonumber(env("BENCH_VOCABULARY", "500")))
+  local draw = corpus_words()
   local headers = {["Content-Type"] = "application/json"}
-  for k = 1, 1000 do
+  -- Distinct bodies per thread, sent round-robin ($BENCH_SEED_POOL, default 1000): a realistic corpus needs
+  -- more, or its rare words would all come back in every 1000th message.
+  for k = 1, tonumber(env("BENCH_SEED_POOL", "1000")) do
     local chat = math.random(first, last)
     pool[k] = wrk.format("POST", "/applications/" .. token .. "/chats/" .. chat .. "/messages", headers,
-                         '{"body":"' .. message_body(words) .. '"}')
+                         '{"body":"' .. message_body(draw) .. '"}')
   end
   idle = wrk.format("GET", "/livez")
 end

@@ -1,32 +1,23 @@
 package dev.chatservice.elasticsearch;
 
-import static dev.chatservice.elasticsearch.ElasticFailures.retryable;
-import static dev.chatservice.elasticsearch.ElasticFailures.transportFailure;
 import static dev.chatservice.elasticsearch.ElasticFailures.unavailable;
 
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.domain.model.InvalidValueException;
-import dev.chatservice.domain.model.MessageBody;
-import dev.chatservice.domain.model.MessageNumber;
-import dev.chatservice.domain.model.Sender;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.RejectedUpdatesException;
-import dev.chatservice.domain.port.SearchHit;
+import dev.chatservice.domain.port.SearchOrder;
 import dev.chatservice.domain.port.SearchPage;
 import dev.chatservice.domain.port.SearchQuery;
 import dev.chatservice.domain.port.SearchUpdate;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -41,12 +32,13 @@ import java.util.stream.Collectors;
  *       tombstone ({@link MessageDocuments}); they go out in bulks that retry passing failures
  *       ({@link BulkWriter}).</li>
  *   <li>Removing a chat or an application scans for its documents and deletes them ({@link DocumentRemoval}).</li>
- *   <li>A body's words go into a keyword field, tagged with their chat; a term matches inside a word, and
- *       whole words rank above word starts above infixes ({@link MessageQuery}). Hits are highlighted by
- *       {@link SearchQuery#highlight}, as in memory. (The analysed {@code body} field of earlier versions
- *       stays in the mapping so that their indexes remain compatible; reindex after an upgrade to fill
- *       {@code words}.)</li>
- *   <li>Pages are offsets carried in a cursor bound to the chat and query ({@link SearchCursor}).</li>
+ *   <li>A body's words and their grams go into keyword fields, tagged with their chat; a term matches inside
+ *       a word, and whole words rank above word starts above infixes, or newest first ({@link MessageQuery}).
+ *       Candidates found by grams are verified, and hits highlighted, by the domain ({@link SearchPages}).
+ *       (The analysed {@code body} field of earlier versions stays in the mapping so that their indexes
+ *       remain compatible; an outdated index serves until {@link #rebuild} replaces it.)</li>
+ *   <li>Pages are offsets (by relevance) or numbers (newest first) carried in a cursor bound to the chat,
+ *       query and order ({@link SearchCursor}).</li>
  *   <li>Everything goes through an alias over a mapped index ({@link MessageIndex}), over one connection pool
  *       whose clients each have their own timeouts ({@link ElasticClients}).</li>
  * </ul>
@@ -65,12 +57,20 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
     private final BulkWriter bulk;
     private final DocumentRemoval removal;
 
+    private final SearchPages pages;
+
     private ElasticMessageSearch(ElasticClients clients, String alias) {
+        this(clients, new MessageIndex(clients, alias), alias);
+    }
+
+    /** A search writing its documents to {@code target}: the alias, or during an upgrade the staging alias. */
+    private ElasticMessageSearch(ElasticClients clients, MessageIndex index, String target) {
         this.clients = clients;
-        this.index = new MessageIndex(clients, alias);
-        this.documents = new MessageDocuments(alias);
+        this.index = index;
+        this.documents = new MessageDocuments(target);
         this.bulk = new BulkWriter(clients.write(), index);
         this.removal = new DocumentRemoval(clients.write(), index, bulk);
+        this.pages = new SearchPages(clients, index);
     }
 
     /** Connects to {@code urls} (comma-separated) and makes sure index {@code alias} exists with its mapping. */
@@ -164,60 +164,29 @@ public final class ElasticMessageSearch implements MessageSearch, AutoCloseable 
     }
 
     @Override
-    public SearchPage search(ChatRef chat, SearchQuery query, int limit, Optional<String> cursor) {
+    public SearchPage search(ChatRef chat, SearchQuery query, SearchOrder order, int limit, Optional<String> cursor) {
         if (limit < 1 || limit > MAX_WINDOW) {
             throw new InvalidValueException(InvalidValueException.Field.PAGE_LIMIT, "limit must be between 1 and " + MAX_WINDOW);
         }
-        String chatKey = StorageKeys.chatKey(chat);
-        String fingerprint = SearchCursor.fingerprint(chatKey, query.terms());
-        int offset = cursor.map(c -> SearchCursor.decode(c, fingerprint)).orElse(0);
-        int size = Math.min(limit, MAX_WINDOW - offset);
-        if (size <= 0) {
-            return new SearchPage(List.of(), Optional.empty());
-        }
-        SearchResponse<StoredMessage> response;
-        try {
-            response = clients.search().search(s -> s
-                    .index(index.alias())
-                    .routing(chatKey)
-                    .query(MessageQuery.matching(chatKey, query.terms()))
-                    .from(offset)
-                    // One more than asked tells whether a next page exists without counting every match.
-                    .size(Math.min(size + 1, MAX_WINDOW - offset))
-                    .trackTotalHits(t -> t.enabled(false))
-                    .trackScores(true)
-                    .sort(o -> o.score(sc -> sc.order(SortOrder.Desc)))
-                    .sort(o -> o.field(f -> f.field("number").order(SortOrder.Asc)))
-                    .source(src -> src.filter(f -> f.includes("number", "sender", "body"))),
-                    StoredMessage.class);
-        } catch (IOException e) {
-            throw unavailable("search failed", e);
-        } catch (ElasticsearchException e) {
-            if (retryable(e.status()) || e.status() == 404) {
-                throw unavailable("search failed", e);
-            }
-            throw new IllegalStateException("search rejected: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw transportFailure("search failed", e);
-        }
-        List<Hit<StoredMessage>> found = response.hits().hits();
-        List<SearchHit> hits = new ArrayList<>(Math.min(found.size(), size));
-        for (Hit<StoredMessage> hit : found.subList(0, Math.min(found.size(), size))) {
-            StoredMessage source = hit.source();
-            if (source == null || source.body() == null || source.number() == null) {
-                continue;
-            }
-            hits.add(new SearchHit(new MessageNumber(source.number()),
-                    Optional.ofNullable(source.sender()).map(Sender::new), new MessageBody(source.body()),
-                    query.highlight(source.body()), hit.score() == null ? 0 : hit.score()));
-        }
-        int next = offset + size;
-        Optional<String> nextCursor = found.size() > size && next < MAX_WINDOW
-                ? Optional.of(SearchCursor.encode(next, fingerprint))
-                : Optional.empty();
-        return new SearchPage(hits, nextCursor);
+        return pages.search(StorageKeys.chatKey(chat), query, order, limit, cursor);
     }
 
-    /** The fields a search reads back. */
-    record StoredMessage(Integer number, String sender, String body) {}
+    /**
+     * Rebuilds the index through {@code fill}, which writes every message into the search it is given. On a
+     * current index that is this search itself; on an {@linkplain #isCurrent() outdated} one, a new current
+     * index that the alias moves to once {@code fill} is done (the old one is then deleted).
+     *
+     * @return what {@code fill} returned
+     */
+    public long rebuild(ToLongFunction<MessageSearch> fill) {
+        if (index.current()) {
+            return fill.applyAsLong(this);
+        }
+        return index.upgrade(name -> fill.applyAsLong(new ElasticMessageSearch(clients, index, name)));
+    }
+
+    /** Whether the index behind the alias has the current mapping, as found by {@link #ensureIndex()}. */
+    public boolean isCurrent() {
+        return index.current();
+    }
 }

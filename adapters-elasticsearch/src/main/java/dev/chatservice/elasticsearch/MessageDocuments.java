@@ -26,8 +26,8 @@ final class MessageDocuments {
     }
 
     /**
-     * The message with its body and its words, split and lower-cased by {@link SearchQuery#words} exactly as
-     * the in-memory search does, each prefixed with its chat's tag.
+     * The message with its body, its words (split and lower-cased by {@link SearchQuery#words} exactly as the
+     * in-memory search does) and their grams ({@link SearchQuery#grams}), each prefixed with its chat's tag.
      */
     BulkOperation index(SearchUpdate.IndexMessage update) {
         String chat = chatKey(update.message().chat());
@@ -38,6 +38,7 @@ final class MessageDocuments {
         String tag = chatTag(chat);
         document.put("words", SearchQuery.words(update.body().value()).stream().distinct()
                 .map(word -> tag + word).toList());
+        document.put("grams", SearchQuery.grams(update.body().value()).stream().map(gram -> tag + gram).toList());
         return externallyVersioned(update.message(), chat, update.version(), document);
     }
 

@@ -12,19 +12,32 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * The index behind the alias: its creation with the mapping and settings of
  * {@code messages-mappings.json} and {@code messages-settings.json}, refresh, health and deletion. The
- * concrete index is {@code <alias>-v1}; writes go through the alias with {@code require_alias}, so a lost
- * index is never silently auto-created with a dynamic mapping.
+ * concrete index is {@code <alias>-v2}; writes go through the alias, so a lost index is never silently
+ * auto-created with a dynamic mapping.
+ *
+ * <p>Version 2 added the {@code grams} field, keeps the words and grams out of the stored {@code _source}
+ * (searches read back only the body, sender and number, and a rebuild starts from MySQL), and sorts each
+ * shard by chat, then number descending: settings an index cannot change, so an alias found over an older index is {@linkplain #current() outdated}. It keeps
+ * serving (it gets the new field, and searches fall back to queries that need no grams) until
+ * {@link #upgrade} builds the current index beside it and moves the alias.
  */
 final class MessageIndex {
-    private static final String MAPPING_VERSION = "v1";
+    private static final System.Logger LOG = System.getLogger(MessageIndex.class.getName());
+    private static final String MAPPING_VERSION = "v2";
+    /** What documents written by this version need in the mapping of an index of the version before. */
+    private static final String OUTDATED_ADDITIONS =
+            "{\"properties\":{\"grams\":{\"type\":\"keyword\",\"doc_values\":false}}}";
 
     private final ElasticClients clients;
     private final String alias;
     private final String concreteIndex;
+    private volatile boolean current = true;
 
     MessageIndex(ElasticClients clients, String alias) {
         if (alias == null || !alias.matches("[a-z0-9][a-z0-9._-]{0,200}")) {
@@ -49,8 +62,17 @@ final class MessageIndex {
     void ensure() {
         try {
             if (clients.admin().indices().existsAlias(ExistsAliasRequest.of(r -> r.name(alias))).value()) {
-                clients.write().indices().putMapping(p -> p.index(alias)
-                        .withJson(new StringReader(resource("mappings"))));
+                Set<String> behind = clients.admin().indices().getAlias(g -> g.name(alias)).result().keySet();
+                current = behind.contains(concreteIndex);
+                // An older index cannot take the current _source settings: it gets only the fields writes need.
+                String mapping = current ? resource("mappings") : OUTDATED_ADDITIONS;
+                clients.write().indices().putMapping(p -> p.index(alias).withJson(new StringReader(mapping)));
+                if (!current) {
+                    LOG.log(System.Logger.Level.WARNING, "search index " + behind + " behind alias " + alias
+                            + " predates " + concreteIndex + ": search works, but slower, and sort=newest costs"
+                            + " every match. Run `app-worker reindex` (with the workers stopped) to build "
+                            + concreteIndex + " and move the alias to it.");
+                }
                 return;
             }
             if (clients.admin().indices().exists(e -> e.index(alias)).value()) {
@@ -58,18 +80,8 @@ final class MessageIndex {
                         + " auto-created by a write. Delete it so the mapped index " + concreteIndex
                         + " can be created behind the alias");
             }
-            String body = "{\"settings\":" + resource("settings") + ",\"mappings\":" + resource("mappings")
-                    + ",\"aliases\":{\"" + alias + "\":{\"is_write_index\":true}}}";
-            try {
-                clients.write().indices().create(c -> c.index(concreteIndex).withJson(new StringReader(body)));
-            } catch (ElasticsearchException e) {
-                // Another process created it first; that one carries the same mapping.
-                if (!"resource_already_exists_exception".equals(e.error().type())) {
-                    throw e;
-                }
-            }
-            clients.write().cluster().health(h -> h.index(alias).waitForStatus(HealthStatus.Yellow)
-                    .timeout(t -> t.time("30s")));
+            create(alias);
+            current = true;
         } catch (IOException e) {
             throw unavailable("cannot create index " + alias, e);
         } catch (ElasticsearchException e) {
@@ -78,6 +90,64 @@ final class MessageIndex {
             }
             throw new IllegalStateException("cannot create index " + alias + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the index behind the alias has the current mapping and settings, as of {@link #ensure()}. */
+    boolean current() {
+        return current;
+    }
+
+    /**
+     * Moves an outdated alias to the current index: creates it (or takes the one a failed upgrade left) behind
+     * a staging alias {@code <alias>-upgrade}, lets {@code fill} write every message through that alias, then
+     * swaps the aliases in one step and deletes the old index. Writes to the alias while {@code fill} runs
+     * reach only the old index: stop the writers first.
+     *
+     * @return what {@code fill} returned
+     */
+    long upgrade(ToLongFunction<String> fill) {
+        String staging = alias + "-upgrade";
+        try {
+            Set<String> behind = clients.admin().indices().getAlias(g -> g.name(alias)).result().keySet();
+            create(staging);
+            // A failed upgrade may have left the index without its staging alias.
+            clients.write().indices().putAlias(a -> a.index(concreteIndex).name(staging).isWriteIndex(true));
+            long filled = fill.applyAsLong(staging);
+            clients.write().indices().refresh(r -> r.index(concreteIndex));
+            clients.write().indices().updateAliases(u -> {
+                behind.forEach(old -> u.actions(a -> a.remove(r -> r.index(old).alias(alias))));
+                u.actions(a -> a.remove(r -> r.index(concreteIndex).alias(staging)));
+                return u.actions(a -> a.add(r -> r.index(concreteIndex).alias(alias).isWriteIndex(true)));
+            });
+            for (String old : behind) {
+                clients.admin().indices().delete(d -> d.index(old).ignoreUnavailable(true));
+            }
+            current = true;
+            return filled;
+        } catch (IOException e) {
+            throw unavailable("cannot upgrade index " + alias, e);
+        } catch (ElasticsearchException e) {
+            if (retryable(e.status())) {
+                throw unavailable("cannot upgrade index " + alias, e);
+            }
+            throw new IllegalStateException("cannot upgrade index " + alias + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates the current index behind {@code aliasName}; an index of that name already there is kept. */
+    private void create(String aliasName) throws IOException {
+        String body = "{\"settings\":" + resource("settings") + ",\"mappings\":" + resource("mappings")
+                + ",\"aliases\":{\"" + aliasName + "\":{\"is_write_index\":true}}}";
+        try {
+            clients.write().indices().create(c -> c.index(concreteIndex).withJson(new StringReader(body)));
+        } catch (ElasticsearchException e) {
+            // Another process created it first; that one carries the same mapping.
+            if (!"resource_already_exists_exception".equals(e.error().type())) {
+                throw e;
+            }
+        }
+        clients.write().cluster().health(h -> h.index(concreteIndex).waitForStatus(HealthStatus.Yellow)
+                .timeout(t -> t.time("30s")));
     }
 
     /** Whether Elasticsearch answers quickly and the index can serve: a cheap readiness probe. */

@@ -12,6 +12,7 @@ import dev.chatservice.domain.model.Sender;
 import dev.chatservice.domain.model.Page;
 import dev.chatservice.domain.model.PageRequest;
 import dev.chatservice.domain.model.PageRequest.Direction;
+import dev.chatservice.domain.port.SearchOrder;
 import dev.chatservice.domain.port.SearchPage;
 import dev.chatservice.domain.port.SearchQuery;
 import dev.chatservice.http.Views.HitView;
@@ -89,8 +90,20 @@ final class MessageHandlers {
     void search(Context ctx) {
         ChatRef chat = requests.chat(ctx);
         SearchQuery query = SearchQuery.parse(ctx.queryParam("q"));
-        SearchPage page = service.searchMessages().search(chat, query, requests.limit(ctx), requests.cursor(ctx));
+        SearchPage page = service.searchMessages().search(chat, query, sort(ctx), requests.limit(ctx),
+                requests.cursor(ctx));
         responses.json(ctx, 200, new PageView<>(page.hits().stream().map(HitView::of).toList(),
                 page.nextCursor().orElse(null)));
+    }
+
+    private static SearchOrder sort(Context ctx) {
+        String sort = ctx.queryParam("sort");
+        if (sort == null || sort.equals("relevance")) {
+            return SearchOrder.RELEVANCE;
+        }
+        if (sort.equals("newest")) {
+            return SearchOrder.NEWEST;
+        }
+        throw HttpProblem.badParameter("sort", "sort must be relevance or newest");
     }
 }

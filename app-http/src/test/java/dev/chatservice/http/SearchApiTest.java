@@ -120,4 +120,48 @@ class SearchApiTest extends ApiTestBase {
         } while (cursor != null);
         assertEquals(List.of(1, 2, 3, 4, 5), seen.stream().sorted().toList());
     }
+
+    @Test
+    void search_sortNewest_pagesNewestFirst() throws Exception {
+        String token = newApplication();
+        int chat = newChat(token);
+        newMessage(token, chat, "hello");
+        newMessage(token, chat, "nothing");
+        newMessage(token, chat, "well hello there");
+        newMessage(token, chat, "shellholder");
+        server.awaitPersisted();
+        List<Integer> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = client.get(chatPath(token, chat) + "/messages/search?q=hello&sort=newest&limit=1"
+                    + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            page.get("items").forEach(hit -> seen.add(hit.get("number").asInt()));
+            cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+        } while (cursor != null);
+        assertEquals(List.of(3, 1), seen);
+        assertEquals(List.of(1, 3), search(token, chat, "hello"));
+    }
+
+    @Test
+    void search_sortRelevance_isTheDefault() throws Exception {
+        String token = newApplication();
+        int chat = newChat(token);
+        newMessage(token, chat, "the catalogue");
+        newMessage(token, chat, "a cat");
+        server.awaitPersisted();
+        Client.Response response = client.get(chatPath(token, chat) + "/messages/search?q=cat&sort=relevance");
+        assertEquals(200, response.status(), response.text());
+        assertEquals(2, response.json().get("items").get(0).get("number").asInt());
+        assertEquals(List.of(2, 1), search(token, chat, "cat"));
+    }
+
+    @Test
+    void search_unknownSort_returns400() {
+        String token = newApplication();
+        int chat = newChat(token);
+        for (String sort : List.of("oldest", "", "NEWEST", "score")) {
+            assertProblem(client.get(chatPath(token, chat) + "/messages/search?q=x&sort=" + sort), 400,
+                    "invalid-parameter");
+        }
+    }
 }

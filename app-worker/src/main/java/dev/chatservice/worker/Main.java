@@ -66,8 +66,9 @@ public final class Main {
             switch (command) {
                 case "run" -> run(infrastructure, healthPort, Duration.ofSeconds(reconcileSeconds));
                 case "reindex" -> {
-                    long total = new RebuildSearchIndex(infrastructure.ledger(), infrastructure.search())
-                            .rebuild(done -> System.out.println("reindex: " + done + " messages indexed"));
+                    long total = infrastructure.rebuildSearch(target -> new RebuildSearchIndex(
+                            infrastructure.ledger(), target)
+                            .rebuild(done -> System.out.println("reindex: " + done + " messages indexed")));
                     System.out.println("reindex: done, " + total + " messages");
                 }
                 case "reconcile" -> System.out.println("reconcile: corrected "

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToLongFunction;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -150,6 +151,14 @@ public final class Infrastructure implements AutoCloseable {
 
     public MessageSearch search() {
         return search;
+    }
+
+    /**
+     * Rebuilds the search index through {@code fill}: into the index itself, or, when it predates the current
+     * mapping, into a new one that then replaces it ({@link ElasticMessageSearch#rebuild}).
+     */
+    public long rebuildSearch(ToLongFunction<MessageSearch> fill) {
+        return search.rebuild(fill);
     }
 
     /** For the operators' {@code dlq} commands. */

@@ -7,6 +7,7 @@ import dev.chatservice.domain.model.MessageNumber;
 import dev.chatservice.domain.model.Sender;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.SearchHit;
+import dev.chatservice.domain.port.SearchOrder;
 import dev.chatservice.domain.port.SearchPage;
 import dev.chatservice.domain.port.SearchQuery;
 import dev.chatservice.domain.port.SearchUpdate;
@@ -20,7 +21,8 @@ import java.util.TreeMap;
 
 /**
  * A thread-safe {@link MessageSearch} held in memory. A message matches when each query term occurs inside
- * one of its words, ignoring case; whole words rank above word starts, and those above other infixes.
+ * one of its words, ignoring case ({@link SearchQuery#score}); whole words rank above word starts, and those
+ * above other infixes.
  */
 public final class InMemoryMessageSearch implements MessageSearch {
     private static final int MAX_OFFSET = 10_000;
@@ -52,21 +54,22 @@ public final class InMemoryMessageSearch implements MessageSearch {
     }
 
     @Override
-    public SearchPage search(ChatRef chat, SearchQuery query, int limit, Optional<String> cursor) {
+    public SearchPage search(ChatRef chat, SearchQuery query, SearchOrder order, int limit, Optional<String> cursor) {
         int offset = cursor.map(InMemoryMessageSearch::parseCursor).orElse(0);
         List<SearchHit> hits = new ArrayList<>();
         synchronized (this) {
             for (Map.Entry<Integer, Document> e : chats.getOrDefault(chat, new TreeMap<>()).entrySet()) {
                 Document document = e.getValue();
                 if (!document.removed()) {
-                    score(document.body().value(), query.terms()).ifPresent(score -> hits.add(new SearchHit(
+                    query.score(document.body().value()).ifPresent(score -> hits.add(new SearchHit(
                             new MessageNumber(e.getKey()), document.sender(), document.body(),
                             query.highlight(document.body().value()), score)));
                 }
             }
         }
-        hits.sort(Comparator.comparingDouble(SearchHit::score).reversed()
-                .thenComparing(SearchHit::number));
+        hits.sort(order == SearchOrder.NEWEST
+                ? Comparator.comparing(SearchHit::number).reversed()
+                : Comparator.comparingDouble(SearchHit::score).reversed().thenComparing(SearchHit::number));
         int from = Math.min(offset, hits.size());
         int to = Math.min(from + limit, hits.size());
         Optional<String> next = to < hits.size() && to < MAX_OFFSET ? Optional.of(Integer.toString(to)) : Optional.empty();
@@ -83,29 +86,5 @@ public final class InMemoryMessageSearch implements MessageSearch {
             // falls through to the rejection below
         }
         throw new InvalidValueException(InvalidValueException.Field.PAGE_CURSOR, "cursor is not valid");
-    }
-
-    /** Sums, per term, 3 for a whole word, 2 for a word start, 1 for any infix; empty if a term is missing. */
-    static Optional<Double> score(String body, List<String> terms) {
-        List<String> words = SearchQuery.words(body);
-        double total = 0;
-        for (String term : terms) {
-            int best = 0;
-            for (String word : words) {
-                if (word.equals(term)) {
-                    best = 3;
-                    break;
-                } else if (word.startsWith(term)) {
-                    best = Math.max(best, 2);
-                } else if (word.contains(term)) {
-                    best = Math.max(best, 1);
-                }
-            }
-            if (best == 0) {
-                return Optional.empty();
-            }
-            total += best;
-        }
-        return Optional.of(total);
     }
 }

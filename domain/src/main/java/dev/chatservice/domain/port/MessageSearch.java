@@ -17,10 +17,19 @@ public interface MessageSearch {
     void apply(List<SearchUpdate> updates);
 
     /**
-     * Messages of {@code chat} whose words contain every term of the query, best match first.
+     * Messages of {@code chat} whose words contain every term of the query, in {@code order}. A page holds at
+     * most {@code limit} hits, and may hold fewer while more follow: only an empty
+     * {@link SearchPage#nextCursor()} ends the results (an index that verifies candidates bounds the work of a
+     * page rather than its size).
      *
-     * @param cursor a {@link SearchPage#nextCursor()} from the previous page, or empty for the first
+     * @param cursor a {@link SearchPage#nextCursor()} from the previous page of the same search and order, or
+     *               empty for the first
      * @throws dev.chatservice.domain.model.InvalidValueException if the cursor is not one this search issued
      */
-    SearchPage search(ChatRef chat, SearchQuery query, int limit, Optional<String> cursor);
+    SearchPage search(ChatRef chat, SearchQuery query, SearchOrder order, int limit, Optional<String> cursor);
+
+    /** The search by {@link SearchOrder#RELEVANCE}, best match first. */
+    default SearchPage search(ChatRef chat, SearchQuery query, int limit, Optional<String> cursor) {
+        return search(chat, query, SearchOrder.RELEVANCE, limit, cursor);
+    }
 }

@@ -3,7 +3,10 @@ package dev.chatservice.domain.port;
 import dev.chatservice.domain.model.InvalidValueException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,10 +14,16 @@ import java.util.regex.Pattern;
  * What a client searches for, reduced to plain terms: runs of letters and digits, lower-cased. Everything
  * else, including every operator of any query language, is a separator, so input is never query syntax.
  * Message bodies split into words the same way ({@link #words}), and a term matches inside a word.
+ *
+ * <p>An index that cannot match inside words cheaply stores each word's {@link #grams} instead: every word
+ * holding a term holds the term's {@link #gramsOf grams}, so a lookup of those few exact grams finds a superset
+ * of the matches, and {@link #score} tells the true ones.
  */
 public record SearchQuery(String text, List<String> terms) {
     public static final int MAX_LENGTH = 200;
     public static final int MAX_TERMS = 10;
+    /** The length of a gram, in code points; shorter terms cannot be looked up by grams. */
+    public static final int GRAM = 3;
     private static final Pattern TERM = Pattern.compile("[\\p{L}\\p{N}]+");
 
     public SearchQuery {
@@ -51,6 +60,65 @@ public record SearchQuery(String text, List<String> terms) {
             words.add(lowerCase(matcher.group()));
         }
         return words;
+    }
+
+    /** The distinct grams of a text's words: every run of {@link #GRAM} code points inside one word. */
+    public static Set<String> grams(String text) {
+        Set<String> grams = new LinkedHashSet<>();
+        for (String word : words(text)) {
+            int[] points = word.codePoints().toArray();
+            for (int i = 0; i + GRAM <= points.length; i++) {
+                grams.add(new String(points, i, GRAM));
+            }
+        }
+        return grams;
+    }
+
+    /**
+     * The grams a word must hold to contain {@code term}: enough to cover it (from its start in steps of
+     * {@link #GRAM}, and its last), since every one is a lookup; empty for a term shorter than a gram.
+     */
+    public static List<String> gramsOf(String term) {
+        int[] points = term.codePoints().toArray();
+        List<String> grams = new ArrayList<>();
+        if (points.length < GRAM) {
+            return grams;
+        }
+        for (int i = 0; i + GRAM <= points.length; i += GRAM) {
+            grams.add(new String(points, i, GRAM));
+        }
+        String last = new String(points, points.length - GRAM, GRAM);
+        if (!grams.contains(last)) {
+            grams.add(last);
+        }
+        return grams;
+    }
+
+    /**
+     * How well a text matches: per term 3 for a whole word, 2 for a word start, 1 for any infix, summed; empty
+     * if some term occurs in none of its words.
+     */
+    public OptionalDouble score(String text) {
+        List<String> words = words(text);
+        double total = 0;
+        for (String term : terms) {
+            int best = 0;
+            for (String word : words) {
+                if (word.equals(term)) {
+                    best = 3;
+                    break;
+                } else if (word.startsWith(term)) {
+                    best = Math.max(best, 2);
+                } else if (word.contains(term)) {
+                    best = Math.max(best, 1);
+                }
+            }
+            if (best == 0) {
+                return OptionalDouble.empty();
+            }
+            total += best;
+        }
+        return OptionalDouble.of(total);
     }
 
     /** The text, HTML-escaped, with every occurrence of a term marked by {@code <em>}. */

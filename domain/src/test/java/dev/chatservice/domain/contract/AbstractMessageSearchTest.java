@@ -13,6 +13,7 @@ import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.Sender;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.SearchHit;
+import dev.chatservice.domain.port.SearchOrder;
 import dev.chatservice.domain.port.SearchPage;
 import dev.chatservice.domain.port.SearchQuery;
 import dev.chatservice.domain.port.SearchUpdate;
@@ -156,6 +157,59 @@ public abstract class AbstractMessageSearchTest {
         } while (cursor.isPresent());
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), seen.stream().sorted().toList());
         assertEquals(7, seen.size());
+    }
+
+    @Test
+    void search_newest_ordersByDescendingNumberWhateverTheMatch() throws Exception {
+        index(chat, 1, "my cat sleeps");
+        index(chat, 2, "the catalogue arrived");
+        index(chat, 3, "nothing here");
+        index(chat, 4, "a scattered cat");
+        index(chat, 5, "concatenate");
+        assertEquals(List.of(5, 4, 2, 1), newest(chat, "cat", 50));
+        assertEquals(List.of(2), newest(chat, "cat the", 50));
+    }
+
+    @Test
+    void search_newestOverSeveralPages_returnsEachHitOnceNewestFirst() throws Exception {
+        List<SearchUpdate> updates = new ArrayList<>();
+        for (int n = 1; n <= 12; n++) {
+            updates.add(new SearchUpdate.IndexMessage(message(chat, n),
+                    new MessageBody(n % 3 == 0 ? "bond bidder " + n : "wonderful " + n), 1));
+        }
+        search.apply(updates);
+        refresh();
+        assertEquals(List.of(11, 10, 8, 7, 5, 4, 2, 1), newest(chat, "onder", 3));
+    }
+
+    @Test
+    void search_gramsOfTheTermInDifferentWords_isNoHit() throws Exception {
+        index(chat, 1, "bond bidder");
+        index(chat, 2, "a wondrous bonder");
+        assertEquals(List.of(2), numbers(chat, "onder"));
+        assertEquals(List.of(2), newest(chat, "onder", 50));
+    }
+
+    @Test
+    void search_shortAndLongTerms_matchAsInfixes() throws Exception {
+        index(chat, 1, "x marks the spot");
+        index(chat, 2, "an extra spotlight");
+        index(chat, 3, "spotless");
+        assertEquals(List.of(2, 1), newest(chat, "x spot", 50));
+        assertEquals(List.of(1, 2), numbers(chat, "x spot"));
+    }
+
+    /** Every hit of a search by {@link SearchOrder#NEWEST}, following its cursors. */
+    private List<Integer> newest(ChatRef in, String query, int limit) {
+        List<Integer> seen = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        do {
+            SearchPage page = search.search(in, SearchQuery.parse(query), SearchOrder.NEWEST, limit, cursor);
+            assertTrue(page.hits().size() <= limit, "page of " + page.hits().size());
+            page.hits().forEach(hit -> seen.add(hit.number().value()));
+            cursor = page.nextCursor();
+        } while (cursor.isPresent());
+        return seen;
     }
 
     @Test

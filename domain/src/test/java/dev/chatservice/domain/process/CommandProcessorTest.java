@@ -22,6 +22,7 @@ import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.PendingIndexing;
 import dev.chatservice.domain.port.RejectedUpdatesException;
+import dev.chatservice.domain.port.SearchOrder;
 import dev.chatservice.domain.port.SearchPage;
 import dev.chatservice.domain.port.SearchQuery;
 import dev.chatservice.domain.port.SearchUpdate;
@@ -67,8 +68,9 @@ class CommandProcessorTest {
         }
 
         @Override
-        public SearchPage search(ChatRef chat, SearchQuery query, int limit, Optional<String> cursor) {
-            return delegate.search(chat, query, limit, cursor);
+        public SearchPage search(ChatRef chat, SearchQuery query, SearchOrder order, int limit,
+                                 Optional<String> cursor) {
+            return delegate.search(chat, query, order, limit, cursor);
         }
     }
 
@@ -263,8 +265,9 @@ class CommandProcessorTest {
             }
 
             @Override
-            public SearchPage search(ChatRef chat, SearchQuery query, int limit, Optional<String> cursor) {
-                return search.search(chat, query, limit, cursor);
+            public SearchPage search(ChatRef chat, SearchQuery query, SearchOrder order, int limit,
+                                 Optional<String> cursor) {
+                return search.search(chat, query, order, limit, cursor);
             }
         };
         CommandProcessor shared = new CommandProcessor(store, blocking);

@@ -37,6 +37,40 @@ class SearchQueryPropertiesTest {
     }
 
     @Test
+    void grams_textHoldingATerm_holdEveryGramOfTheTerm() {
+        Trials.forAll(5000, random -> Texts.any(random, SearchQuery.MAX_LENGTH), text -> {
+            Set<String> grams = SearchQuery.grams(text);
+            for (String word : SearchQuery.words(text)) {
+                int[] points = word.codePoints().toArray();
+                for (int from = 0; from < points.length; from++) {
+                    for (int to = from + 1; to <= points.length; to++) {
+                        String term = new String(points, from, to - from);
+                        assertTrue(grams.containsAll(SearchQuery.gramsOf(term)), term + " in " + word);
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
+    void gramsOf_term_coversItWithFewGrams() {
+        assertEquals(List.of(), SearchQuery.gramsOf("on"));
+        assertEquals(List.of("ond"), SearchQuery.gramsOf("ond"));
+        assertEquals(List.of("ond", "der"), SearchQuery.gramsOf("onder"));
+        assertEquals(List.of("won", "der"), SearchQuery.gramsOf("wonder"));
+        assertEquals(List.of("won", "der", "ful"), SearchQuery.gramsOf("wonderful"));
+    }
+
+    @Test
+    void score_gramsMatchButTermDoesNot_isEmpty() {
+        SearchQuery query = SearchQuery.parse("onder");
+        assertTrue(SearchQuery.grams("bond bidder").containsAll(SearchQuery.gramsOf("onder")));
+        assertTrue(query.score("bond bidder").isEmpty());
+        assertEquals(1.0, query.score("a wondrous bonder").orElseThrow());
+        assertEquals(3.0, query.score("onder").orElseThrow());
+    }
+
+    @Test
     void parse_noLetterOrDigit_refused() {
         // Query syntax alone, such as *:* or )( or &&, is no search at all.
         Trials.forAll(2000, random -> Texts.noLetterOrDigit(random, SearchQuery.MAX_LENGTH),

@@ -15,6 +15,7 @@ import dev.chatservice.domain.model.MessageBody;
 import dev.chatservice.domain.model.MessageNumber;
 import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.model.PageRequest;
+import dev.chatservice.domain.port.SearchOrder;
 import dev.chatservice.domain.port.SearchQuery;
 import dev.chatservice.domain.usecase.NotFoundException.Resource;
 import java.security.SecureRandom;
@@ -71,7 +72,7 @@ class NotFoundResourceTest {
 
     private Executable searchMessages(ChatRef in) {
         return () -> new SearchMessages(store, allocator, search)
-                .search(in, SearchQuery.parse("hi"), 10, Optional.empty());
+                .search(in, SearchQuery.parse("hi"), SearchOrder.RELEVANCE, 10, Optional.empty());
     }
 
     private Executable getMessage(ChatRef in) {

@@ -22,6 +22,7 @@ import dev.chatservice.domain.model.MessageRef;
 import dev.chatservice.domain.model.PageRequest;
 import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.DependencyUnavailableException;
+import dev.chatservice.domain.port.SearchOrder;
 import dev.chatservice.domain.port.SearchQuery;
 import dev.chatservice.domain.process.CommandProcessor;
 import java.security.SecureRandom;
@@ -186,7 +187,7 @@ class UseCasesTest {
         createMessage(chat, "a wonderful day");
         applyPublished();
         assertEquals(1, new SearchMessages(store, allocator, search)
-                .search(chat, SearchQuery.parse("onder"), 10, Optional.empty()).hits().size());
+                .search(chat, SearchQuery.parse("onder"), SearchOrder.RELEVANCE, 10, Optional.empty()).hits().size());
     }
 
     @Test
@@ -194,7 +195,7 @@ class UseCasesTest {
         SearchMessages searchMessages = new SearchMessages(store, allocator, search);
         ChatRef unknown = new ChatRef(token, new ChatNumber(5));
         assertThrows(NotFoundException.class,
-                () -> searchMessages.search(unknown, SearchQuery.parse("x"), 10, Optional.empty()));
+                () -> searchMessages.search(unknown, SearchQuery.parse("x"), SearchOrder.NEWEST, 10, Optional.empty()));
     }
 
     @Test

@@ -37,7 +37,7 @@ final class LocalServices {
     static final String ELASTICSEARCH_URL = "http://127.0.0.1:9200";
     static final String ELASTICSEARCH_INDEX = "chat-it-messages";
     /** The concrete index behind the alias (wildcard deletes are refused by Elasticsearch 8). */
-    static final String ELASTICSEARCH_CONCRETE_INDEX = ELASTICSEARCH_INDEX + "-v1";
+    static final String ELASTICSEARCH_CONCRETE_INDEX = ELASTICSEARCH_INDEX + "-v2";
     private static final String HOW_TO_START = " Start the servers with: scripts/stack deps";
 
     private LocalServices() {}
