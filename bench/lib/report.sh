@@ -208,6 +208,21 @@ write_results() {
          target: "< 512 MiB", met: (((([$phases[].max_rss_kib.http] + [0]) | max) / 1024) < 512)}
       ]
     }' >"$RESULT_FILE"
+  merge_sections
+}
+
+# The bench's further sections (bench/lib/section-*.sh) each leave $TMP/section-NAME.json, shaped
+# {"results": {...}, "figures": [figure objects as above]}, and may leave $TMP/section-NAME.md, a part of the
+# report: their results go under .sections.NAME and their figures after the core ones, so that the table,
+# the summary lines and the "met" verdicts treat them alike.
+merge_sections() {
+  local f name
+  for f in "$TMP"/section-*.json; do
+    [ -e "$f" ] || continue
+    name="$(basename "$f" .json)"; name="${name#section-}"
+    jq --arg name "$name" --slurpfile s "$f" '.sections[$name] = $s[0].results | .figures += ($s[0].figures // [])' \
+      "$RESULT_FILE" >"$RESULT_FILE.tmp" && mv "$RESULT_FILE.tmp" "$RESULT_FILE"
+  done
 }
 
 # ----------------------------------------------------------------------------------------------- charts
@@ -474,6 +489,10 @@ Settings: \`BENCH_HTTP_PORT\`, \`BENCH_WORKER_HEALTH_PORT\`, \`BENCH_HELLO_PORT\
 \`BENCH_THREADS\`, \`BENCH_PERF_TEST_VERSION\` (see the head of \`bench/run\`).
 
 EOF
+    local section
+    for section in "$TMP"/section-*.md; do
+      [ -e "$section" ] && { cat "$section"; echo; }
+    done
     # The optimisation record is kept by hand (each lever with its before/after runs) and copied in as is.
     [ -f "$ROOT/docs/performance/optimisations.md" ] && { cat "$ROOT/docs/performance/optimisations.md"; echo; }
     cat <<'EOF'
