@@ -45,22 +45,9 @@ public final class HttpApi {
     /** How long a stopping node lets in-flight requests finish. */
     static final long STOP_TIMEOUT_MILLIS = 10_000;
 
+    /** A server with the default settings and meters of its own, always ready: for embedding and tests. */
     public static Javalin create(ChatService service, Optional<String> adminKey) {
-        return create(service, adminKey, Map.of(), () -> false);
-    }
-
-    /** A server with meters of its own; see the full overload. */
-    public static Javalin create(ChatService service, Optional<String> adminKey,
-                                 Map<String, BooleanSupplier> readiness, BooleanSupplier draining) {
-        return create(service, adminKey, readiness, draining, new Telemetry());
-    }
-
-    /** A server with the default stream limits and no CORS. */
-    public static Javalin create(ChatService service, Optional<String> adminKey,
-                                 Map<String, BooleanSupplier> readiness, BooleanSupplier draining,
-                                 Telemetry telemetry) {
-        return create(service, new HttpSettings(0, adminKey, StreamLimits.DEFAULT_MAX_STREAMS, List.of()), readiness,
-                draining, telemetry);
+        return create(service, HttpSettings.defaults(adminKey), Map.of(), () -> false, new Telemetry());
     }
 
     /**

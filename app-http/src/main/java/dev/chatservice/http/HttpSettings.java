@@ -16,6 +16,11 @@ public record HttpSettings(int port, Optional<String> adminKey, int maxStreams, 
         corsOrigins = List.copyOf(corsOrigins);
     }
 
+    /** The defaults of an unconfigured node: port 8080, the default stream cap, no CORS. */
+    public static HttpSettings defaults(Optional<String> adminKey) {
+        return new HttpSettings(8080, adminKey, StreamLimits.DEFAULT_MAX_STREAMS, List.of());
+    }
+
     public static HttpSettings fromEnvironment(Map<String, String> env) {
         String rawPort = env.getOrDefault("CHAT_HTTP_PORT", "8080");
         int port;

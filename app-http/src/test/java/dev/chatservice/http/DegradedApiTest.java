@@ -9,6 +9,7 @@ import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.memory.InMemoryNumberAllocator;
 import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.DependencyUnavailableException;
+import dev.chatservice.wiring.Telemetry;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.Map;
@@ -79,7 +80,8 @@ class DegradedApiTest {
         AtomicBoolean draining = new AtomicBoolean(true);
         InMemoryChatStore store = new InMemoryChatStore();
         Javalin stopping = HttpApi.create(ChatService.of(store, store, store, new InMemoryNumberAllocator(),
-                QUEUE, new InMemoryMessageSearch(), Clock.systemUTC()), Optional.empty(), Map.of(), draining::get)
+                QUEUE, new InMemoryMessageSearch(), Clock.systemUTC()), HttpSettings.defaults(Optional.empty()), Map.of(), draining::get,
+                new Telemetry())
                 .start(0);
         try {
             Client.Response response = new Client("http://127.0.0.1:" + stopping.port()).get("/readyz");

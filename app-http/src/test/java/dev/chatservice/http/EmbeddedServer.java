@@ -18,7 +18,8 @@ final class EmbeddedServer implements AutoCloseable {
         Telemetry telemetry = new Telemetry();
         embedded = new EmbeddedMode(telemetry, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)),
                 Duration.ofSeconds(1));
-        app = HttpApi.create(embedded.service(), Optional.of(ADMIN_KEY), java.util.Map.of(), () -> false,
+        app = HttpApi.create(embedded.service(), HttpSettings.defaults(Optional.of(ADMIN_KEY)), java.util.Map.of(),
+                () -> false,
                 telemetry).start(0);
     }
 

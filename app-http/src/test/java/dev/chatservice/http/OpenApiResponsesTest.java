@@ -17,6 +17,7 @@ import dev.chatservice.domain.port.CommandQueue;
 import dev.chatservice.domain.port.DependencyUnavailableException;
 import dev.chatservice.domain.port.MessageSearch;
 import dev.chatservice.domain.port.NumberAllocator;
+import dev.chatservice.wiring.Telemetry;
 import io.javalin.Javalin;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -129,8 +130,9 @@ class OpenApiResponsesTest {
         Javalin app = HttpApi.create(ChatService.of(failing(ApplicationRegistry.class, failure),
                 failing(ChatHistory.class, failure), failing(ChangeFeed.class, failure),
                 failing(NumberAllocator.class, failure), failing(CommandQueue.class, failure),
-                failing(MessageSearch.class, failure), Clock.systemUTC()), Optional.of(EmbeddedServer.ADMIN_KEY),
-                readiness, () -> draining).start(0);
+                failing(MessageSearch.class, failure), Clock.systemUTC()),
+                HttpSettings.defaults(Optional.of(EmbeddedServer.ADMIN_KEY)), readiness, () -> draining,
+                new Telemetry()).start(0);
         others.add(app);
         return new Client("http://127.0.0.1:" + app.port());
     }

@@ -3,6 +3,7 @@ package dev.chatservice.http.hostile;
 import dev.chatservice.domain.memory.QueueDrain;
 import dev.chatservice.http.EmbeddedMode;
 import dev.chatservice.http.HttpApi;
+import dev.chatservice.http.HttpSettings;
 import dev.chatservice.wiring.Telemetry;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -25,7 +26,7 @@ final class HostileServer implements AutoCloseable {
         Telemetry telemetry = new Telemetry();
         embedded = new EmbeddedMode(telemetry, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)),
                 Duration.ofSeconds(1));
-        app = HttpApi.create(embedded.service(), adminKey, Map.of(), () -> false, telemetry).start(0);
+        app = HttpApi.create(embedded.service(), HttpSettings.defaults(adminKey), Map.of(), () -> false, telemetry).start(0);
     }
 
     String baseUrl() {

@@ -33,11 +33,6 @@ public final class CommandProcessor {
     /** Set when a batch committed updates that the thread holding {@link #indexing} may not have read yet. */
     private final AtomicBoolean indexRequested = new AtomicBoolean();
 
-    /** A processor that announces nothing: for a process that serves no live stream. */
-    public CommandProcessor(ChatLedger ledger, MessageSearch search) {
-        this(ledger, search, NO_FAN_OUT, ProcessingObserver.NONE);
-    }
-
     public CommandProcessor(ChatLedger ledger, MessageSearch search, ChangeFanOut fanOut) {
         this(ledger, search, fanOut, ProcessingObserver.NONE);
     }
@@ -49,17 +44,6 @@ public final class CommandProcessor {
         this.fanOut = fanOut;
         this.observer = observer;
     }
-
-    private static final ChangeFanOut NO_FAN_OUT = new ChangeFanOut() {
-        @Override
-        public void publish(List<ChangeSignal> signals) {
-        }
-
-        @Override
-        public Subscription listen(ChangeListener listener) {
-            throw new UnsupportedOperationException("a processor without fan-out has no listeners");
-        }
-    };
 
     /** Persists a batch; returns once it is committed, whether or not the index could follow yet. */
     public void process(List<Command> batch) {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatservice.domain.command.Command;
 import dev.chatservice.domain.command.CreateChatCommand;
 import dev.chatservice.domain.command.CreateMessageCommand;
+import dev.chatservice.domain.memory.InMemoryChangeFanOut;
 import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
 import dev.chatservice.domain.model.Application;
@@ -270,7 +271,7 @@ class CommandProcessorTest {
                 return search.search(chat, query, order, limit, cursor);
             }
         };
-        CommandProcessor shared = new CommandProcessor(store, blocking);
+        CommandProcessor shared = new CommandProcessor(store, blocking, new InMemoryChangeFanOut());
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> shared.process(batch()));
         assertTrue(firstApplyStarted.await(10, TimeUnit.SECONDS));
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatservice.domain.command.Command;
+import dev.chatservice.domain.memory.InMemoryChangeFanOut;
 import dev.chatservice.domain.memory.InMemoryChatStore;
 import dev.chatservice.domain.memory.InMemoryCommandQueue;
 import dev.chatservice.domain.memory.InMemoryMessageSearch;
@@ -63,7 +64,7 @@ class UseCasesTest {
     private final InMemoryMessageSearch search = new InMemoryMessageSearch();
     private final RecordingQueue queue = new RecordingQueue();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final CommandProcessor processor = new CommandProcessor(store, search);
+    private final CommandProcessor processor = new CommandProcessor(store, search, new InMemoryChangeFanOut());
     private ApplicationToken token;
 
     @BeforeEach
