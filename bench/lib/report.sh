@@ -373,7 +373,7 @@ again after $(jq -r '.phases.search.elasticsearch_idle_again_after_s' "$r") s.
 Search corpus: $(jq -r '.search_corpus | "\(.chat_messages) messages in the searched chat, \(.index_documents) documents in the index; \(.how) (\(.seed_seconds) s)"' "$r").
 Realistic corpus: $(jq -r '.search_corpus.realistic // {} | "\(.chat_messages) messages in its own chat, \(.how); words counted in \(.words_counted_in) (\(.distinct_words) distinct; the most frequent: \(.most_frequent))"' "$r").
 Search queries are 3-5 letter infixes of the corpus's words (drawn as the corpus draws them), one in four with two
-terms; the `sort=newest` windows send the same queries with `&sort=newest`.
+terms; the \`sort=newest\` windows send the same queries with \`&sort=newest\`.
 
 ## What the HTTP node's request threads were doing
 
