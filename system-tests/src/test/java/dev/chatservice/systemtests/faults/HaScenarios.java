@@ -48,7 +48,8 @@ final class HaScenarios {
                 }),
                 new FaultSuite.Scenario("H2 Redis primary kill -9", "<= failover", new FaultSuite.Fault() {
                     public void inject() {
-                        say.accept("  kill -9 the Redis primary " + cluster.redisPrimary());
+                        say.accept("  kill -9 the Redis primary (port " + cluster.redisPrimary().stream()
+                                .mapToObj(Integer::toString).findFirst().orElse("unknown") + ")");
                         promotionMillis = cluster.killRedisPrimaryAndAwaitPromotion(Duration.ofSeconds(30));
                         require(promotionMillis >= 0, "see the Sentinels promote the replica within 30 s");
                         say.accept("  Sentinel promoted the replica after " + promotionMillis + " ms");
