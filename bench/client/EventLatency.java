@@ -38,8 +38,10 @@ import java.util.regex.Pattern;
 public final class EventLatency {
     private static final Pattern NUMBER = Pattern.compile("\"number\":(\\d+)");
 
-    /** What happened to one accepted message: when its 202 and its first event arrived (nanoTime; 0 = not yet). */
+    /** What happened to one accepted message: when it was sent, when its 202 and its first event arrived (nanoTime). */
     private static final class Seen {
+        volatile boolean measured;
+        volatile boolean answered;
         volatile long scheduled;
         volatile long accepted;
         volatile long event;
@@ -165,8 +167,10 @@ public final class EventLatency {
                     Matcher m = NUMBER.matcher(response.body());
                     if (response.statusCode() == 202 && m.find()) {
                         Seen s = seen.computeIfAbsent(key(chat, Long.parseLong(m.group(1))), k -> new Seen());
-                        s.scheduled = index >= measuredFrom ? scheduled : -scheduled;
+                        s.measured = index >= measuredFrom;
+                        s.scheduled = scheduled;
                         s.accepted = now;
+                        s.answered = true;
                     }
                 } finally {
                     pending.decrementAndGet();
@@ -191,7 +195,7 @@ public final class EventLatency {
         List<Double> latency = new ArrayList<>();
         List<Double> createLatency = new ArrayList<>();
         for (Seen s : seen.values()) {
-            if (s.accepted == 0) {
+            if (!s.answered) {
                 continue; // an event whose 202 never came (a POST that timed out here): counted below
             }
             accepted++;
@@ -201,7 +205,7 @@ public final class EventLatency {
             } else {
                 duplicates += n - 1;
             }
-            if (s.scheduled > 0) {
+            if (s.measured) {
                 acceptedMeasured++;
                 createLatency.add((s.accepted - s.scheduled) / 1e6);
                 if (n > 0) {
@@ -213,7 +217,7 @@ public final class EventLatency {
                 }
             }
         }
-        int eventsWithoutAnswer = (int) seen.values().stream().filter(s -> s.accepted == 0).count();
+        int eventsWithoutAnswer = (int) seen.values().stream().filter(s -> !s.answered).count();
         int non202 = statuses.entrySet().stream().filter(e -> e.getKey() != 202).mapToInt(Map.Entry::getValue).sum();
         StringBuilder json = new StringBuilder();
         json.append('{');
@@ -252,7 +256,7 @@ public final class EventLatency {
     private int missing() {
         int n = 0;
         for (Seen s : seen.values()) {
-            if (s.accepted != 0 && s.events.get() == 0) {
+            if (s.answered && s.events.get() == 0) {
                 n++;
             }
         }
