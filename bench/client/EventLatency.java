@@ -1,4 +1,11 @@
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -9,10 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -24,12 +32,12 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   EventLatency --post URL_A --stream URL_B --token T [--chats 4] --rate R [--warmup 3] [--duration 30]
- *                [--grace 30] [--max-in-flight 512]
+ *                [--grace 30] [--senders 64] [--max-queued 2048]
  * </pre>
  *
  * Creates a few fresh chats through node A, opens each chat's event stream on node B, then POSTs messages to
- * node A at a constant rate: send times are scheduled (i / rate after the start), never held back by the
- * answers, so a slow answer does not lower the rate. Each 202's message number and arrival time is matched with
+ * node A at a constant rate: send times are scheduled (i / rate after the start) and taken by 64 threads, each
+ * on a keep-alive connection of its own, so a slow answer does not lower the rate unless all 64 wait for one. Each 202's message number and arrival time is matched with
  * the arrival time of that message's {@code message.created} event on node B. Messages scheduled in the first
  * {@code warmup} seconds count for the exactly-once check but not for the latency percentiles. After the last
  * send it waits up to {@code grace} seconds for the missing events, then 2 s more for late duplicates.
@@ -71,7 +79,8 @@ public final class EventLatency {
         double warmup = Double.parseDouble(opt.getOrDefault("warmup", "3"));
         double duration = Double.parseDouble(opt.getOrDefault("duration", "30"));
         double grace = Double.parseDouble(opt.getOrDefault("grace", "30"));
-        int maxInFlight = Integer.parseInt(opt.getOrDefault("max-in-flight", "512"));
+        int maxInFlight = Integer.parseInt(opt.getOrDefault("max-queued", "2048"));
+        int senders = Integer.parseInt(opt.getOrDefault("senders", "64"));
         if (rate <= 0 || duration <= 0) {
             throw new IllegalArgumentException("--rate and --duration must be positive");
         }
@@ -125,15 +134,73 @@ public final class EventLatency {
         progress("streams open on " + streamBase + "; sending " + rate + " msg/s to " + postBase + " for "
                 + warmup + " s warm-up + " + duration + " s");
 
-        // The sends: scheduled at start + i / rate, each asynchronous; the answers never hold the schedule back.
+        // The sends: scheduled at start + i / rate and queued; $senders threads, each on a keep-alive connection
+        // of its own, take them in order. A send waits in the queue only while every connection awaits an
+        // answer, so the answers do not hold the schedule back; the queue is bounded, and a send that finds it
+        // full is skipped (counted). Plain sockets rather than java.net.http: its per-request cost was the
+        // bottleneck of this client on the shared 2 cores, and the 202s then reached it late.
         long total = Math.round(rate * (warmup + duration));
         long measuredFrom = Math.round(rate * warmup);
         double periodNanos = 1e9 / rate;
-        Semaphore inFlight = new Semaphore(maxInFlight);
+        BlockingQueue<long[]> queue = new ArrayBlockingQueue<>(maxInFlight);
         AtomicInteger skipped = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         AtomicInteger pending = new AtomicInteger();
+        URI post = URI.create(postBase);
+        String pathPrefix = "/applications/" + token + "/chats/";
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < senders; w++) {
+            Thread t = new Thread(() -> {
+                RawHttp conn = null;
+                while (true) {
+                    long[] task;
+                    try {
+                        task = queue.take();
+                    } catch (InterruptedException e) {
+                        break;
+                    }
+                    if (task[0] < 0) {
+                        break; // the end
+                    }
+                    int chat = chats[(int) (task[0] % chatCount)];
+                    try {
+                        if (conn == null) {
+                            conn = new RawHttp(post.getHost(), post.getPort());
+                        }
+                        RawHttp.Answer answer = conn.post(pathPrefix + chat + "/messages",
+                                "{\"body\":\"live bench message " + task[0] + "\"}");
+                        statuses.merge(answer.status(), 1, Integer::sum);
+                        Matcher m = NUMBER.matcher(answer.body());
+                        if (answer.status() == 202 && m.find()) {
+                            Seen s = seen.computeIfAbsent(key(chat, Long.parseLong(m.group(1))), k -> new Seen());
+                            s.measured = task[0] >= measuredFrom;
+                            s.scheduled = task[1];
+                            s.accepted = answer.arrivedNanos();
+                            s.answered = true;
+                        }
+                        if (!answer.keepAlive()) {
+                            conn.close();
+                            conn = null;
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        failed.incrementAndGet();
+                        if (conn != null) {
+                            conn.close();
+                        }
+                        conn = null;
+                    } finally {
+                        pending.decrementAndGet();
+                    }
+                }
+                if (conn != null) {
+                    conn.close();
+                }
+            }, "sender-" + w);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
         long start = System.nanoTime() + 50_000_000L;
         long maxLag = 0;
         for (long i = 0; i < total; i++) {
@@ -143,43 +210,17 @@ public final class EventLatency {
                 LockSupport.parkNanos(wait);
             }
             maxLag = Math.max(maxLag, System.nanoTime() - at);
-            if (!inFlight.tryAcquire()) {
-                skipped.incrementAndGet(); // the node holds $maxInFlight answers back: this send is not made
-                continue;
-            }
-            final long index = i;
-            final long scheduled = at;
-            int chat = chats[(int) (i % chatCount)];
-            HttpRequest post = HttpRequest.newBuilder(
-                            URI.create(postBase + "/applications/" + token + "/chats/" + chat + "/messages"))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"body\":\"live bench message " + i + "\"}"))
-                    .build();
             pending.incrementAndGet();
-            client.sendAsync(post, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                long now = System.nanoTime();
-                try {
-                    if (error != null) {
-                        failed.incrementAndGet();
-                        return;
-                    }
-                    statuses.merge(response.statusCode(), 1, Integer::sum);
-                    Matcher m = NUMBER.matcher(response.body());
-                    if (response.statusCode() == 202 && m.find()) {
-                        Seen s = seen.computeIfAbsent(key(chat, Long.parseLong(m.group(1))), k -> new Seen());
-                        s.measured = index >= measuredFrom;
-                        s.scheduled = scheduled;
-                        s.accepted = now;
-                        s.answered = true;
-                    }
-                } finally {
-                    pending.decrementAndGet();
-                    inFlight.release();
-                }
-            });
+            if (!queue.offer(new long[] {i, at})) {
+                pending.decrementAndGet();
+                skipped.incrementAndGet(); // $maxInFlight sends already wait for a free connection
+            }
+        }
+        for (int w = 0; w < senders; w++) {
+            queue.put(new long[] {-1, 0});
         }
         long sendEnd = System.nanoTime();
-        progress(String.format(Locale.ROOT, "sent %d in %.1f s (%d skipped: too many answers outstanding);"
+        progress(String.format(Locale.ROOT, "sent %d in %.1f s (%d skipped: too many sends queued);"
                 + " waiting up to %.0f s for the answers and events", total - skipped.get(),
                 (sendEnd - start) / 1e9, skipped.get(), grace));
 
@@ -329,6 +370,96 @@ public final class EventLatency {
         public void onComplete() {
             streamsEnded.incrementAndGet();
             progress("stream of chat " + chat + " ended by the node");
+        }
+    }
+
+    /** A keep-alive HTTP/1.1 connection for the POSTs: one request at a time, the answer's arrival timed. */
+    static final class RawHttp {
+        record Answer(int status, String body, long arrivedNanos, boolean keepAlive) {}
+
+        private final Socket socket = new Socket();
+        private final InputStream in;
+        private final OutputStream out;
+        private final String host;
+
+        RawHttp(String host, int port) throws IOException {
+            this.host = host + ":" + port;
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(10_000);
+            socket.connect(new InetSocketAddress(host, port), 5_000);
+            in = new BufferedInputStream(socket.getInputStream(), 16_384);
+            out = socket.getOutputStream();
+        }
+
+        Answer post(String path, String json) throws IOException {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n";
+            byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+            byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
+            System.arraycopy(body, 0, request, headBytes.length, body.length);
+            out.write(request);
+            out.flush();
+            String statusLine = line();
+            long arrived = System.nanoTime(); // the answer's first line is in: the 202 has arrived
+            String[] parts = statusLine.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+                throw new IOException("not an HTTP answer: " + statusLine);
+            }
+            int status = Integer.parseInt(parts[1]);
+            long length = -1;
+            boolean chunked = false;
+            boolean keepAlive = true;
+            for (String header; !(header = line()).isEmpty(); ) {
+                int colon = header.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = header.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    case "connection" -> keepAlive = !value.equalsIgnoreCase("close");
+                    default -> { }
+                }
+            }
+            StringBuilder text = new StringBuilder();
+            if (chunked) {
+                for (long size; (size = Long.parseLong(line().split(";")[0].trim(), 16)) > 0; ) {
+                    text.append(new String(in.readNBytes((int) size), StandardCharsets.UTF_8));
+                    line();
+                }
+                while (!line().isEmpty()) {
+                    // trailers
+                }
+            } else if (length >= 0) {
+                text.append(new String(in.readNBytes((int) length), StandardCharsets.UTF_8));
+            } else {
+                keepAlive = false; // a body up to the end of the connection: not expected here
+            }
+            return new Answer(status, text.toString(), arrived, keepAlive);
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0) {
+                    throw new IOException("the connection closed");
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
         }
     }
 

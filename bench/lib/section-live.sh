@@ -66,14 +66,11 @@ live_pages() {
   LIVE_SMALL_CHAT="$(api -X POST "$base/applications/$TOKEN/chats" | jq -r '.number // empty' || true)"
   [ -n "$LIVE_SMALL_CHAT" ] || fail "could not create the small chat for the page comparison"
   say "live: pages; chat $LIVE_SMALL_CHAT gets $LIVE_SMALL_MESSAGES messages through the API"
-  : >"$TMP/live-small.curl"
-  for ((i = 1; i <= LIVE_SMALL_MESSAGES; i++)); do
-    printf 'url = "%s/applications/%s/chats/%s/messages"\noutput = "/dev/null"\ndata = "{\\"body\\":\\"small chat message %d\\"}"\n' \
-      "$base" "$TOKEN" "$LIVE_SMALL_CHAT" "$i" >>"$TMP/live-small.curl"
-  done
   # One after another, so that the numbers follow the order of the bodies (as a conversation's would).
-  curl -s -m 60 -X POST -H 'Content-Type: application/json' -w '%{http_code}\n' -K "$TMP/live-small.curl" \
-    | sort | uniq -c | awk '{ printf "%s%s x %s", (NR > 1 ? ", " : ""), $1, $2 }' >"$TMP/live-small.codes" || true
+  for ((i = 1; i <= LIVE_SMALL_MESSAGES; i++)); do
+    api -o /dev/null -w '%{http_code}\n' -X POST -H 'Content-Type: application/json' \
+      -d "{\"body\":\"small chat message $i\"}" "$base/applications/$TOKEN/chats/$LIVE_SMALL_CHAT/messages" || echo 000
+  done | sort | uniq -c | awk '{ printf "%s%s x %s", (NR > 1 ? ", " : ""), $1, $2 }' >"$TMP/live-small.codes" || true
   settle live_small all_messages_persisted
   LIVE_SMALL_PERSISTED="$(persisted_messages "$LIVE_SMALL_CHAT" "$LIVE_SMALL_CHAT" || echo 0)"
   LIVE_LARGE_PERSISTED="$(persisted_messages "$SEARCH_CHAT" "$SEARCH_CHAT" || echo 0)"
