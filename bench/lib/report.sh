@@ -307,6 +307,9 @@ Commit \`$(jq -r .git.commit "$r" | cut -c1-12)\`$(jq -r 'if (.git.uncommitted_c
 $(jq -r '.stack | "\(.http_nodes) HTTP node(s) and \(.workers) worker(s) (\(.jvm_flags)), wrk with \(.wrk.connections) connections and \(.wrk.threads) threads"' "$r"),
 mode \`$(jq -r .mode "$r")\` (measured windows: $(jq -r '.durations_s | "hello-world \(.hello) s, message creation \(.create_message) s, chat creation \(.create_chat) s, reads \(.read_page) s + \(.read_message) s, search \(.search) s, drain \(.drain) s"' "$r"); warm-ups: $(jq -r '[(.raw_limits | {hello: .hello_world}) + .phases | to_entries[] | select(.value.warm_up != null) | "\(.key) \(.value.warm_up.seconds) s"] | join(", ")' "$r")).
 
+$(jq -r '(.figures[] | select(.figure | startswith("sustainable rate (")) ) as $h |
+  "**Sustainable rate: \($h.value) messages/s searchable** end to end at full creation speed (the drain, 64 chats; target \($h.target): \(if $h.met then "met" else "**not met**" end))."' "$r")
+
 ## Figures
 
 | Figure | Ours | p50 | p99 | p99.9 | Errors | HTTP JVM CPU per request | Ratio = ours / raw limit | Target | Met |
