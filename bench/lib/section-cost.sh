@@ -119,9 +119,10 @@ raw_mariadb_drop() {
 
 # Documents shaped like the worker's (adapters-elasticsearch MessageDocuments): app and chat keys, number,
 # deleted, body, and the chat-tagged distinct words and 3-grams, routed by chat, externally versioned; into a
-# scratch index with the v2 mappings and settings, in bulks of 1000, two bulks in flight.
+# scratch index with the v2 mappings and settings, in bulks of 500 as the worker sends them (INDEX_BATCH of
+# CommandProcessor), two bulks in flight.
 raw_elasticsearch() {
-  local docs="$RAW_ES_DOCS" batch=1000 index res="$ROOT/adapters-elasticsearch/src/main/resources/dev/chatservice/elasticsearch"
+  local docs="$RAW_ES_DOCS" batch=500 index res="$ROOT/adapters-elasticsearch/src/main/resources/dev/chatservice/elasticsearch"
   index="$(raw_es_index)"
   say "raw cost: Elasticsearch bulk indexing ($docs message documents, bulks of $batch, into the scratch index $index with the v2 mappings and settings)"
   jq -n --slurpfile s "$res/messages-settings.json" --slurpfile m "$res/messages-mappings.json" \
