@@ -1,7 +1,7 @@
 # Sourced by bench/run: the results JSON, the charts, docs/performance.md and the summary lines.
 # shellcheck shell=bash
 
-# The drain's measured window: from the first sample to the last one before the load stopped.
+# drain_window_json NAME: a drain's measured window, from the first sample to the last one before the load stopped.
 drain_window_json() {
   awk -v end="$T_DRAIN" '
     NR == 1 { t0 = $1; a0 = $7; p0 = $8; i0 = $9; b0 = $5 }
@@ -10,7 +10,7 @@ drain_window_json() {
       span = t1 - t0; if (span <= 0) span = 1
       printf "{\"window_s\":%.1f,\"accepted_per_s\":%.1f,\"persisted_per_s\":%.1f,\"searchable_per_s\":%.1f,", span, (a1 - a0) / span, (p1 - p0) / span, (i1 - i0) / span
       printf "\"backlog_at_start\":%d,\"backlog_at_end\":%d,\"backlog_growth\":%d,\"not_yet_searchable_at_end\":%d}\n", b0, b1, b1 - b0, u1
-    }' "$TMP/drain.tsv"
+    }' "$TMP/$1.tsv"
 }
 
 # A phase's JSON: wrk's figures, the CPU split, how long its backlog took, the largest RSS seen.
@@ -61,7 +61,7 @@ write_results() {
   hello="$(phase_json hello)"
   local drain
   drain="$(jq -n --slurpfile wrk "$TMP/drain.json" --slurpfile cpu "$TMP/drain.cpu.json" \
-    --argjson window "$(drain_window_json)" --slurpfile tail "$TMP/drain.tail.json" \
+    --argjson window "$(drain_window_json drain)" --slurpfile tail "$TMP/drain.tail.json" \
     --argjson depth "$(cat "$TMP/drain.depth")" --argjson readiness "$(readiness_json drain)" \
     --arg dseries "$(awk '{ printf "%s[%s,%s,%s]", (NR > 1 ? "," : ""), $1, $2, $3 }' "$TMP/drain.rps")" \
     --arg rows "$(awk '{ printf "%s[%s,%s,%s,%s,%s,%s]", (NR > 1 ? "," : ""), $1, $2, $3, $4, $5, $6 }' "$TMP/drain.tsv")" \
@@ -193,16 +193,24 @@ write_results() {
          target: "p99 <= 50 ms, <= 0.5 ms Elasticsearch CPU per search, 0 errors",
          met: (p99_within($phases.search_real_newest; 50) and clean($phases.search_real_newest)
                and ((es_ms($phases.search_real_newest) // 1e9) <= 0.5))},
+        # The headline: what the whole pipeline sustains, end to end, at full creation speed. It counts as
+        # sustainable only while the backlog stays flat (the two drain figures below).
+        {figure: "sustainable rate (searchable, 64 chats)", value: $dw.searchable_per_s, unit: "msg/s",
+         errors: $drain.wrk.errors.total, backlog_growth: $dw.backlog_growth,
+         ratios: [{against: "creation rate during the drain", raw_limit: $dw.accepted_per_s, ratio: ratio($dw.searchable_per_s; $dw.accepted_per_s)},
+                  {against: "RabbitMQ confirmed publishes", raw_limit: $rabbit, ratio: ratio($dw.searchable_per_s; $rabbit)}],
+         target: "backlog flat at full creation speed: persisted >= 0.97 x and searchable >= 0.95 x accepted",
+         met: (($dw.persisted_per_s >= 0.97 * $dw.accepted_per_s) and ($dw.searchable_per_s >= 0.95 * $dw.accepted_per_s))},
         {figure: "end-to-end drain (persisted)", value: $dw.persisted_per_s, unit: "msg/s",
          errors: $drain.wrk.errors.total,
          ratios: [{against: "creation rate during the drain", raw_limit: $dw.accepted_per_s, ratio: ratio($dw.persisted_per_s; $dw.accepted_per_s)},
                   {against: "RabbitMQ confirmed publishes", raw_limit: $rabbit, ratio: ratio($dw.persisted_per_s; $rabbit)}],
          backlog_growth: $dw.backlog_growth,
-         target: ">= creation rate, no backlog growth",
-         met: (($dw.persisted_per_s >= 0.95 * $dw.accepted_per_s) and ($dw.backlog_growth <= ($dw.accepted_per_s | if . < 1 then 1 else . end)))},
+         target: ">= 0.97 x creation rate over the window",
+         met: ($dw.persisted_per_s >= 0.97 * $dw.accepted_per_s)},
         {figure: "end-to-end drain (searchable)", value: $dw.searchable_per_s, unit: "msg/s",
          ratios: [{against: "creation rate during the drain", raw_limit: $dw.accepted_per_s, ratio: ratio($dw.searchable_per_s; $dw.accepted_per_s)}],
-         target: ">= creation rate", met: ($dw.searchable_per_s >= 0.95 * $dw.accepted_per_s)},
+         target: ">= 0.95 x creation rate over the window", met: ($dw.searchable_per_s >= 0.95 * $dw.accepted_per_s)},
         {figure: "HTTP node RSS (max sampled)", value: ((([$phases[].max_rss_kib.http] + [0]) | max) / 1024 | round), unit: "MiB",
          ratios: [{against: "512 MiB budget", raw_limit: 512, ratio: ratio((([$phases[].max_rss_kib.http] + [0]) | max) / 1024; 512)}],
          target: "< 512 MiB", met: (((([$phases[].max_rss_kib.http] + [0]) | max) / 1024) < 512)}
@@ -298,6 +306,9 @@ $(jq -r 'if .provisional then "> **PROVISIONAL.** These figures come from `bench
 Commit \`$(jq -r .git.commit "$r" | cut -c1-12)\`$(jq -r 'if (.git.uncommitted_changes_outside_bench_and_docs | length) > 0 then " plus uncommitted changes in the work tree (" + (.git.uncommitted_changes_outside_bench_and_docs | map(.[3:]) | join(", ")) + ")" else "" end' "$r"),
 $(jq -r '.stack | "\(.http_nodes) HTTP node(s) and \(.workers) worker(s) (\(.jvm_flags)), wrk with \(.wrk.connections) connections and \(.wrk.threads) threads"' "$r"),
 mode \`$(jq -r .mode "$r")\` (measured windows: $(jq -r '.durations_s | "hello-world \(.hello) s, message creation \(.create_message) s, chat creation \(.create_chat) s, reads \(.read_page) s + \(.read_message) s, search \(.search) s, drain \(.drain) s"' "$r"); warm-ups: $(jq -r '[(.raw_limits | {hello: .hello_world}) + .phases | to_entries[] | select(.value.warm_up != null) | "\(.key) \(.value.warm_up.seconds) s"] | join(", ")' "$r")).
+
+$(jq -r '(.figures[] | select(.figure | startswith("sustainable rate (")) ) as $h |
+  "**Sustainable rate: \($h.value) messages/s searchable** end to end at full creation speed (the drain, 64 chats; target \($h.target): \(if $h.met then "met" else "**not met**" end))."' "$r")
 
 ## Figures
 
