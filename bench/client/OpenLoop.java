@@ -3,9 +3,11 @@
 // the percentiles instead of being hidden by a generator that waits: no coordinated omission).
 //
 //   java -cp HdrHistogram-2.2.2.jar bench/client/OpenLoop.java --mode create|page|search --url http://127.0.0.1:8180
-//        --token TOKEN --chats FIRST-LAST --rate R --duration D --warmup W [--max-in-flight N] [--sort newest]
-//        [--words-file FILE] [--page-limit 50] [--vocabulary 500] [--timeout 10] [--histogram OUT.hgrm]
+//        --token TOKEN --chats FIRST-LAST --rate R --duration D --warmup W [--connections 64] [--max-in-flight 1024]
+//        [--sort newest] [--words-file FILE] [--page-limit 50] [--vocabulary 500] [--timeout 10] [--histogram OUT.hgrm]
 //
+// At most --connections requests are on the wire at once; due requests beyond that wait for one, and more than
+// --max-in-flight outstanding (waiting + on the wire) are not sent but counted as errors (over_cap).
 // The requests are those of bench/lua/create_message.lua, read_page.lua and search.lua (a pool of 1000 built
 // first). A discarded warm-up of W seconds at the same rate comes first; the JSON summary of the D measured
 // seconds goes to stdout, progress to stderr once a second, and with --histogram, HdrHistogram's percentile
@@ -60,7 +62,10 @@ public final class OpenLoop {
   private final AtomicLong overCap = new AtomicLong();
   private final Map<String, AtomicLong> exceptions = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+  private final java.util.Queue<Pending> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private int maxInFlight;
+  private java.util.concurrent.Semaphore connections;
+  private HttpClient client;
 
   private OpenLoop(Map<String, String> options) {
     this.options = options;
@@ -79,7 +84,7 @@ public final class OpenLoop {
 
   private static void usage(String problem) {
     System.err.println("OpenLoop: " + problem + "\nusage: --mode create|page|search --url URL --token T --chats A-B"
-        + " --rate R --duration D --warmup W [--max-in-flight N] [--sort S] [--words-file F] [--page-limit L]"
+        + " --rate R --duration D --warmup W [--connections C] [--max-in-flight N] [--sort S] [--words-file F] [--page-limit L]"
         + " [--vocabulary V] [--timeout SECONDS] [--histogram FILE]");
     System.exit(2);
   }
@@ -100,16 +105,18 @@ public final class OpenLoop {
     double rate = Double.parseDouble(option("rate", null));
     double duration = Double.parseDouble(option("duration", null));
     double warmup = Double.parseDouble(option("warmup", "0"));
-    int cap = maxInFlight = Integer.parseInt(option("max-in-flight", "256"));
+    int cap = maxInFlight = Integer.parseInt(option("max-in-flight", "1024"));
+    int connectionCount = Integer.parseInt(option("connections", "64"));
+    connections = new java.util.concurrent.Semaphore(connectionCount);
     Duration timeout = Duration.ofSeconds(Long.parseLong(option("timeout", "10")));
-    if (rate <= 0 || duration <= 0 || warmup < 0 || cap <= 0) {
-      usage("--rate, --duration and --max-in-flight must be positive");
+    if (rate <= 0 || duration <= 0 || warmup < 0 || cap <= 0 || connectionCount <= 0) {
+      usage("--rate, --duration, --max-in-flight and --connections must be positive");
     }
     List<HttpRequest> pool = pool(mode, URI.create(option("url", null)), timeout);
 
     // Completions are cheap (count, record); two threads keep the client's own share of the cores small.
     ExecutorService executor = Executors.newFixedThreadPool(2, daemon("openloop-http"));
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
 
     long warmCount = Math.round(warmup * rate);
@@ -133,7 +140,7 @@ public final class OpenLoop {
         cpuAtWindow = cpuNanos();
         System.err.println("openloop: measured window starts");
       }
-      send(client, pool.get((int) (i % pool.size())), due, inWindow);
+      send(new Pending(pool.get((int) (i % pool.size())), due, inWindow));
       if (inWindow) {
         lastSend = System.nanoTime();
         sendLag.recordValue(Math.min(HIGHEST_US, (lastSend - due) / 1000));
@@ -181,6 +188,7 @@ public final class OpenLoop {
         .append(",\"by_exception\":").append(counts(exceptions))
         .append(",\"by_status\":").append(counts(statuses)).append("},")
         .append("\"max_in_flight\":").append(cap).append(',')
+        .append("\"connections\":").append(connectionCount).append(',')
         .append("\"peak_in_flight\":").append(peakInFlight.get()).append(',')
         .append(num("client_cpu_s", cpuWindow / 1e9)).append(',')
         .append(field("histogram_file", histogramFile == null ? "" : histogramFile.toString()))
@@ -190,57 +198,84 @@ public final class OpenLoop {
     return 0;
   }
 
-  private void send(HttpClient client, HttpRequest request, long due, boolean inWindow) {
+  private record Pending(HttpRequest request, long due, boolean inWindow) {
+  }
+
+  // Outstanding = waiting for a connection + on the wire. At most --connections requests are on the wire at
+  // once (as wrk's fixed connections; a stall must not make the client open hundreds of new ones, which would
+  // load the node more than the rate asked); a due request finding them all busy waits in the queue, its
+  // latency still counted from its due time.
+  private void send(Pending request) {
     int now = inFlight.incrementAndGet();
     if (now > peakInFlight.get()) {
       peakInFlight.accumulateAndGet(now, Math::max);
     }
     if (now > maxInFlight) {
-      // Over the cap: not sent, and an error, so a server that falls behind cannot make the client's memory
-      // and connection count grow without bound.
+      // Over the cap: not sent, and an error, so that a node that falls far behind cannot make the queue and
+      // the client's memory grow without bound.
       inFlight.decrementAndGet();
       errorsTotal.incrementAndGet();
-      if (inWindow) {
+      if (request.inWindow()) {
         overCap.incrementAndGet();
       }
       return;
     }
     sentTotal.incrementAndGet();
-    if (inWindow) {
+    if (request.inWindow()) {
       sent.incrementAndGet();
     }
-    client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-      long latencyUs = Math.min(HIGHEST_US, (System.nanoTime() - due) / 1000);
-      inFlight.decrementAndGet();
-      if (failure != null) {
-        errorsTotal.incrementAndGet();
-        if (inWindow) {
-          Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-          exceptions.computeIfAbsent(cause.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
-          completed.incrementAndGet();
-        }
+    queue.add(request);
+    dispatch();
+  }
+
+  private void dispatch() {
+    while (!queue.isEmpty() && connections.tryAcquire()) {
+      Pending next = queue.poll();
+      if (next == null) {
+        connections.release();
         return;
       }
-      int status = response.statusCode();
-      boolean success = status >= 200 && status <= 299;
-      perSecond.recordValue(latencyUs);
-      if (success) {
-        okTotal.incrementAndGet();
-      } else {
-        errorsTotal.incrementAndGet();
-      }
+      client.sendAsync(next.request(), HttpResponse.BodyHandlers.discarding())
+          .whenComplete((response, failure) -> {
+            connections.release();
+            completed(next, response, failure);
+            dispatch();
+          });
+    }
+  }
+
+  private void completed(Pending request, HttpResponse<Void> response, Throwable failure) {
+    long latencyUs = Math.min(HIGHEST_US, (System.nanoTime() - request.due()) / 1000);
+    boolean inWindow = request.inWindow();
+    inFlight.decrementAndGet();
+    if (failure != null) {
+      errorsTotal.incrementAndGet();
       if (inWindow) {
-        // Latency of every answer, as wrk's histogram has it; the non-2xx ones are also errors.
-        measured.recordValue(latencyUs);
-        statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
-        if (success) {
-          ok.incrementAndGet();
-        } else {
-          non2xx.incrementAndGet();
-        }
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        exceptions.computeIfAbsent(cause.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
         completed.incrementAndGet();
       }
-    });
+      return;
+    }
+    int status = response.statusCode();
+    boolean success = status >= 200 && status <= 299;
+    perSecond.recordValue(latencyUs);
+    if (success) {
+      okTotal.incrementAndGet();
+    } else {
+      errorsTotal.incrementAndGet();
+    }
+    if (inWindow) {
+      // Latency of every answer, as wrk's histogram has it; the non-2xx ones are also errors.
+      measured.recordValue(latencyUs);
+      statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+      if (success) {
+        ok.incrementAndGet();
+      } else {
+        non2xx.incrementAndGet();
+      }
+      completed.incrementAndGet();
+    }
   }
 
   private Thread progressThread(String mode, long start, long windowStart) {
@@ -262,7 +297,7 @@ public final class OpenLoop {
           long e = errorsTotal.get();
           System.err.printf(Locale.ROOT, "openloop %s %3d s (%s): sent %d/s, 2xx %d/s, errors %d, in flight %d,"
                   + " latency from due time p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-              mode, tick, System.nanoTime() < windowStart ? "warm-up" : "measured", s - lastSent, o - lastOk,
+              mode, tick, next <= windowStart ? "warm-up" : "measured", s - lastSent, o - lastOk,
               e - lastErrors, inFlight.get(), interval.getValueAtPercentile(50) / 1000.0,
               interval.getValueAtPercentile(99) / 1000.0, interval.getMaxValue() / 1000.0);
           lastSent = s;

@@ -26,15 +26,15 @@ openloop_write() {
       --slurpfile r "$OPENLOOP_DIR/$p.result.json" '.[$p] = ({operation: $op} + $r[0] + {backlog_applied: $settle})' <<<"$results")"
   done
   jq -n --argjson r "$results" --argjson warm "$OPENLOOP_WARM" --argjson seconds "$OPENLOOP_SECONDS" \
-    --argjson cap "$OPENLOOP_MAX_IN_FLIGHT" '
+    --argjson cap "$OPENLOOP_MAX_IN_FLIGHT" --argjson connections "$CONNECTIONS" '
     def abs: if . < 0 then -. else . end;
     def ratio(a; b): if (a != null and b != null and b > 0) then ((a / b) * 1000 | round) / 1000 else null end;
     # Met only when requests completed, within the latency targets, without errors, and at the rate asked for
     # (a generator or server that fell behind sends fewer per second than the target).
     def met(c): c != null and c.requests > 0 and c.latency_ms != null and c.latency_ms.p99 <= 25
       and c.latency_ms.p99_9 <= 100 and c.errors.total == 0 and ((c.achieved_per_s - c.target_per_s) | abs) <= 0.02 * c.target_per_s;
-    {results: ({how: "bench/client/OpenLoop.java (java.net.http, HdrHistogram): a constant rate of 50 % of the closed-loop window of the same run, never waiting for an answer before the next request; each latency counted from the request due time (coordinated omission corrected); warm-up at the same rate discarded; non-2xx, exceptions, requests still out after the 10 s timeout and requests over the in-flight cap count as errors",
-               warm_up_s: $warm, measured_s: $seconds, max_in_flight: $cap} + $r),
+    {results: ({how: "bench/client/OpenLoop.java (java.net.http, HdrHistogram): a constant rate of 50 % of the closed-loop window of the same run, never waiting for an answer before the next request; each latency counted from the request due time (coordinated omission corrected); warm-up at the same rate discarded; non-2xx, exceptions, requests still out after the 10 s timeout and requests over the cap of outstanding requests count as errors; at most max_in_flight outstanding, at most connections on the wire",
+               warm_up_s: $warm, measured_s: $seconds, max_in_flight: $cap, connections: $connections} + $r),
      figures: [$r | to_entries[] | .value as $x | ($x.client // null) as $c |
        {figure: "\($x.operation), open loop at 50 %", value: ($c.achieved_per_s // 0), unit: "req/s",
         latency_ms: (if $c.latency_ms then $c.latency_ms | {p50, p99, p99_9} else null end),
@@ -71,10 +71,11 @@ Each operation again, right after its closed-loop window, at a constant **50 % o
 measured** in this run, from \`bench/client/OpenLoop.java\` (java.net.http, HdrHistogram $OPENLOOP_HDR_VERSION): it
 never waits for an answer before sending the next request, and counts each latency from the time the request
 was *due*, so a stall of the node (or of the client) shows in the percentiles instead of pausing the load
-(no coordinated omission, unlike wrk's closed loop at saturation). A warm-up of $OPENLOOP_WARM s at the same
-rate is discarded; $OPENLOOP_SECONDS s are measured. Errors: non-2xx answers, exceptions, requests still out after
-the 10 s timeout, and requests over the cap of $OPENLOOP_MAX_IN_FLIGHT in flight (not sent; counted so that a
-node that falls behind cannot hide). Target for each: p99 ≤ 25 ms, p99.9 ≤ 100 ms, 0 errors, and the achieved
+(no coordinated omission, unlike wrk's closed loop at saturation). Like wrk it uses at most $CONNECTIONS
+connections: a request due while all are busy waits for one, its wait counted in its latency. A warm-up of
+$OPENLOOP_WARM s at the same rate is discarded; $OPENLOOP_SECONDS s are measured. Errors: non-2xx answers, exceptions,
+requests still out after the 10 s timeout, and requests over the cap of $OPENLOOP_MAX_IN_FLIGHT outstanding
+(waiting or on the wire; not sent, and counted so that a node that falls far behind cannot hide). Target for each: p99 ≤ 25 ms, p99.9 ≤ 100 ms, 0 errors, and the achieved
 rate (2xx per second over the sending span) within 2 % of the target rate.
 
 | Operation | Closed loop: rate, p50 / p99 / p99.9 ms | Open loop: target → achieved rate | Open loop: p50 / p99 / p99.9 / max ms | Errors | HTTP JVM CPU per request (open / closed) | Client CPU | Met |
@@ -93,10 +94,12 @@ EOF
     + " " + (if $fig.met then "yes" else "**no**" end) + " |"' "$TMP/section-openloop.json"
   cat <<EOF
 
-Closed-loop figures are wrk's at 64 connections and saturation (the Figures table above); its latencies are
+Closed-loop figures are wrk's at $CONNECTIONS connections and saturation (the Figures table above); its latencies are
 counted from the actual send, so they leave out the waiting a saturated server imposes on the requests wrk did
 not send. "HTTP JVM CPU per request" divides the node's CPU over the measured window by the requests served;
-the client's CPU (the "wrk" column of the CPU split in the raw results) comes from the same 2 cores. Where the
+the client's CPU (the "wrk" column of the CPU split in the raw results) comes from the same 2 cores, and the
+JDK's HTTP client costs far more CPU per request than wrk (hand runs: close to 1 ms per request), so at these
+rates the load generator takes a real share of the machine from the node. Where the
 client itself fell behind its schedule, its send lag shows it (\`sections.openloop.*.client.send_lag_ms\` in the
 results).
 
