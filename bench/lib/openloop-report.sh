@@ -33,7 +33,7 @@ openloop_write() {
     # (a generator or server that fell behind sends fewer per second than the target).
     def met(c): c != null and c.requests > 0 and c.latency_ms != null and c.latency_ms.p99 <= 25
       and c.latency_ms.p99_9 <= 100 and c.errors.total == 0 and ((c.achieved_per_s - c.target_per_s) | abs) <= 0.02 * c.target_per_s;
-    {results: ({how: "bench/client/OpenLoop.java (java.net.http, HdrHistogram): a constant rate of 50 % of the closed-loop window of the same run, never waiting for an answer before the next request; each latency counted from the request due time (coordinated omission corrected); warm-up at the same rate discarded; non-2xx, exceptions, requests still out after the 10 s timeout and requests over the cap of outstanding requests count as errors; at most max_in_flight outstanding, at most connections on the wire",
+    {results: ({how: "bench/client/openloop (wrk2 model: one thread per keep-alive connection on a blocking socket, HdrHistogram): a constant rate of 50 % of the closed-loop window of the same run, each request sent when due on the next free connection, without waiting for earlier answers; each latency counted from the request due time (coordinated omission corrected); warm-up at the same rate discarded; non-2xx, exceptions, requests still out after the 10 s timeout and requests over the cap of outstanding requests count as errors; at most max_in_flight outstanding, at most connections on the wire",
                warm_up_s: $warm, measured_s: $seconds, max_in_flight: $cap, connections: $connections} + $r),
      figures: [$r | to_entries[] | .value as $x | ($x.client // null) as $c |
        {figure: "\($x.operation), open loop at 50 %", value: ($c.achieved_per_s // 0), unit: "req/s",
@@ -68,11 +68,12 @@ openloop_markdown() {
 ## Open-loop latency
 
 Each operation again, right after its closed-loop window, at a constant **50 % of the rate that window
-measured** in this run, from \`bench/client/OpenLoop.java\` (java.net.http, HdrHistogram $OPENLOOP_HDR_VERSION): it
-never waits for an answer before sending the next request, and counts each latency from the time the request
+measured** in this run, from \`bench/client/openloop\` (HdrHistogram $OPENLOOP_HDR_VERSION), in wrk2's model:
+$CONNECTIONS threads, each with one keep-alive connection, send the requests when they are due without waiting
+for the answers to earlier ones, and it counts each latency from the time the request
 was *due*, so a stall of the node (or of the client) shows in the percentiles instead of pausing the load
-(no coordinated omission, unlike wrk's closed loop at saturation). Like wrk it uses at most $CONNECTIONS
-connections: a request due while all are busy waits for one, its wait counted in its latency. A warm-up of
+(no coordinated omission, unlike wrk's closed loop at saturation). A request due while all connections are
+busy waits for one, its wait counted in its latency; a failed or closed connection is opened again. A warm-up of
 $OPENLOOP_WARM s at the same rate is discarded; $OPENLOOP_SECONDS s are measured. Errors: non-2xx answers, exceptions,
 requests still out after the 10 s timeout, and requests over the cap of $OPENLOOP_MAX_IN_FLIGHT outstanding
 (waiting or on the wire; not sent, and counted so that a node that falls far behind cannot hide). Target for each: p99 ≤ 25 ms, p99.9 ≤ 100 ms, 0 errors, and the achieved
@@ -97,10 +98,9 @@ EOF
 Closed-loop figures are wrk's at $CONNECTIONS connections and saturation (the Figures table above); its latencies are
 counted from the actual send, so they leave out the waiting a saturated server imposes on the requests wrk did
 not send. "HTTP JVM CPU per request" divides the node's CPU over the measured window by the requests served;
-the client's CPU (the "wrk" column of the CPU split in the raw results) comes from the same 2 cores, and the
-JDK's HTTP client costs far more CPU per request than wrk (hand runs: close to 1 ms per request), so at these
-rates the load generator takes a real share of the machine from the node. Where the
-client itself fell behind its schedule, its send lag shows it (\`sections.openloop.*.client.send_lag_ms\` in the
+the client's CPU (the "Client CPU" column, and the "wrk" column of the CPU split in the raw results) comes from
+the same 2 cores: a small HTTP/1.1 client on blocking sockets, about 0.1 ms per request in hand runs (wrk:
+about 0.03 ms). Where the client itself fell behind its schedule, its send lag shows it (\`sections.openloop.*.client.send_lag_ms\` in the
 results).
 
 Latency by percentile, from each open-loop window's HdrHistogram (x: percentile on a log scale of

@@ -1,5 +1,5 @@
 # Sourced by bench/run: open-loop latency (issue #18, item 4). After the closed-loop window of an operation,
-# the same operation at a constant 50 % of the rate that window measured, from bench/client/OpenLoop.java,
+# the same operation at a constant 50 % of the rate that window measured, from bench/client/openloop/,
 # which never waits for an answer before the next request and counts each latency from the request's due time
 # (no coordinated omission). Leaves $TMP/section-openloop.json and .md and docs/<report>/openloop.png
 # (bench/lib/openloop-report.sh).
@@ -28,6 +28,18 @@ fetch_hdrhistogram() {
   touch "$dir/.complete"
 }
 
+# The client, compiled once per run into $OPENLOOP_DIR/classes (javac of the sources in bench/client/openloop).
+compile_openloop() {
+  OPENLOOP_CLASSES="$OPENLOOP_DIR/classes"
+  [ -f "$OPENLOOP_CLASSES/.complete" ] && return 0
+  say "compiling the open-loop client (bench/client/openloop, javac)"
+  rm -rf "$OPENLOOP_CLASSES"
+  mkdir -p "$OPENLOOP_CLASSES"
+  javac -nowarn -d "$OPENLOOP_CLASSES" -cp "$OPENLOOP_JAR" "$BENCH"/client/openloop/*.java \
+    >"$OPENLOOP_DIR/javac.log" 2>&1 || fail "the open-loop client did not compile: $(tail -3 "$OPENLOOP_DIR/javac.log")"
+  touch "$OPENLOOP_CLASSES/.complete"
+}
+
 # openloop_wait_for LOG LINE MAX_SECONDS: until the client has printed LINE (polled every 0.1 s; its latest
 # progress line repeated every 5 s); fails when the client exits first or MAX_SECONDS pass.
 openloop_wait_for() {
@@ -48,6 +60,7 @@ openloop_run() {
   local name="$1" mode="$2" closed="$3"; shift 3
   openloop_settings
   fetch_hdrhistogram
+  compile_openloop
   local out="$OPENLOOP_DIR/$name" closed_rate rate
   closed_rate="$(jq -r '.requests_per_s // 0' "$TMP/$closed.json" 2>/dev/null || echo 0)"
   rate="$(awk -v r="$closed_rate" 'BEGIN { printf "%.1f", r / 2 }')"
@@ -57,10 +70,11 @@ openloop_run() {
       '{closed_loop_phase: $closed, closed_loop_per_s: $closed_rate, skipped: true}' >"$out.result.json"
     return 0
   fi
-  say "$name: open loop at $rate req/s (50 % of $closed's $closed_rate req/s), warm-up $OPENLOOP_WARM s, measuring $OPENLOOP_SECONDS s (bench/client/OpenLoop.java)"
-  # C1 only: C2's compile threads would take a good share of the 2 cores from the node during the window, and
-  # the client's work is I/O (hand runs: about 20 % less client CPU, and a shorter send lag).
-  (cd "$ROOT" && exec java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$OPENLOOP_JAR" bench/client/OpenLoop.java \
+  say "$name: open loop at $rate req/s (50 % of $closed's $closed_rate req/s), warm-up $OPENLOOP_WARM s, measuring $OPENLOOP_SECONDS s (bench/client/openloop)"
+  # C1 only: C2's compile threads would take a share of the 2 cores from the node during the window, and the
+  # client's work is I/O. Small heap and thread stacks: 64 connection threads that hold a few buffers each.
+  (cd "$ROOT" && exec java -Xmx128m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+      -cp "$OPENLOOP_CLASSES:$OPENLOOP_JAR" openloop.OpenLoop \
       --mode "$mode" --url "http://127.0.0.1:${HTTP_PORTS%% *}" --token "$TOKEN" --rate "$rate" \
       --warmup "$OPENLOOP_WARM" --duration "$OPENLOOP_SECONDS" --connections "$CONNECTIONS" \
       --max-in-flight "$OPENLOOP_MAX_IN_FLIGHT" \
