@@ -11,7 +11,8 @@
 // the requests of the schedule (Schedule) in turn; the requests are those of the wrk scripts (Requests). A
 // discarded warm-up of W seconds at the same rate comes first; the JSON summary of the D measured seconds goes
 // to stdout (Report), progress to stderr once a second (Progress), and with --histogram, HdrHistogram's
-// percentile distribution (milliseconds) of the measured requests.
+// percentile distribution (milliseconds) of the measured requests. --timeout is each connection's read timeout
+// (a request whose answer stalls longer fails, and its connection is opened again).
 package openloop;
 
 import java.lang.management.ManagementFactory;
