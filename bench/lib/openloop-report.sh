@@ -33,7 +33,7 @@ openloop_write() {
     # (a generator or server that fell behind sends fewer per second than the target).
     def met(c): c != null and c.requests > 0 and c.latency_ms != null and c.latency_ms.p99 <= 25
       and c.latency_ms.p99_9 <= 100 and c.errors.total == 0 and ((c.achieved_per_s - c.target_per_s) | abs) <= 0.02 * c.target_per_s;
-    {results: ({how: "bench/client/openloop (wrk2 model: one thread per keep-alive connection on a blocking socket, HdrHistogram): a constant rate of 50 % of the closed-loop window of the same run, each request sent when due on the next free connection, without waiting for earlier answers; each latency counted from the request due time (coordinated omission corrected); warm-up at the same rate discarded; non-2xx, exceptions, requests still out after the 10 s timeout and requests over the cap of outstanding requests count as errors; at most max_in_flight outstanding, at most connections on the wire",
+    {results: ({how: "bench/client/openloop (wrk2 model: one thread per keep-alive connection on a blocking socket, HdrHistogram): a constant rate of 50 % of the closed-loop window of the same run, each request sent when due on the next free connection, without waiting for earlier answers; each latency counted from the request due time (coordinated omission corrected); warm-up at the same rate discarded; non-2xx, exceptions (a 10 s read timeout among them), requests still out 11 s after the last one was due and requests over the cap of outstanding requests count as errors; at most max_in_flight outstanding, at most connections on the wire",
                warm_up_s: $warm, measured_s: $seconds, max_in_flight: $cap, connections: $connections} + $r),
      figures: [$r | to_entries[] | .value as $x | ($x.client // null) as $c |
        {figure: "\($x.operation), open loop at 50 %", value: ($c.achieved_per_s // 0), unit: "req/s",
@@ -74,8 +74,8 @@ for the answers to earlier ones, and it counts each latency from the time the re
 was *due*, so a stall of the node (or of the client) shows in the percentiles instead of pausing the load
 (no coordinated omission, unlike wrk's closed loop at saturation). A request due while all connections are
 busy waits for one, its wait counted in its latency; a failed or closed connection is opened again. A warm-up of
-$OPENLOOP_WARM s at the same rate is discarded; $OPENLOOP_SECONDS s are measured. Errors: non-2xx answers, exceptions,
-requests still out after the 10 s timeout, and requests over the cap of $OPENLOOP_MAX_IN_FLIGHT outstanding
+$OPENLOOP_WARM s at the same rate is discarded; $OPENLOOP_SECONDS s are measured. Errors: non-2xx answers, exceptions (a 10 s
+read timeout among them), requests still out 11 s after the last one was due, and requests over the cap of $OPENLOOP_MAX_IN_FLIGHT outstanding
 (waiting or on the wire; not sent, and counted so that a node that falls far behind cannot hide). Target for each: p99 ≤ 25 ms, p99.9 ≤ 100 ms, 0 errors, and the achieved
 rate (2xx per second over the sending span) within 2 % of the target rate.
 
