@@ -35,8 +35,8 @@ import java.util.stream.Collectors;
  *   <li>A body's words and their grams go into keyword fields, tagged with their chat; a term matches inside
  *       a word, and whole words rank above word starts above infixes, or newest first ({@link MessageQuery}).
  *       Candidates found by grams are verified, and hits highlighted, by the domain ({@link SearchPages}).
- *       (The analysed {@code body} field of earlier versions stays in the mapping so that their indexes
- *       remain compatible; an outdated index serves until {@link #rebuild} replaces it.)</li>
+ *       The body itself is stored, not indexed; an outdated index serves until {@link #rebuild} replaces
+ *       it.</li>
  *   <li>Pages are offsets (by relevance) or numbers (newest first) carried in a cursor bound to the chat,
  *       query and order ({@link SearchCursor}).</li>
  *   <li>Everything goes through an alias over a mapped index ({@link MessageIndex}), over one connection pool

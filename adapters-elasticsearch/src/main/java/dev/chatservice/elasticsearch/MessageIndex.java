@@ -18,19 +18,28 @@ import java.util.function.ToLongFunction;
 /**
  * The index behind the alias: its creation with the mapping and settings of
  * {@code messages-mappings.json} and {@code messages-settings.json}, refresh, health and deletion. The
- * concrete index is {@code <alias>-v2}; writes go through the alias, so a lost index is never silently
+ * concrete index is {@code <alias>-v3}; writes go through the alias, so a lost index is never silently
  * auto-created with a dynamic mapping.
  *
- * <p>Version 2 added the {@code grams} field, keeps the words and grams out of the stored {@code _source}
- * (searches read back only the body, sender and number, and a rebuild starts from MySQL), and sorts each
- * shard by chat, then number descending: settings an index cannot change, so an alias found over an older index is {@linkplain #current() outdated}. It keeps
- * serving (it gets the new field, and searches fall back to queries that need no grams) until
- * {@link #upgrade} builds the current index beside it and moves the alias.
+ * <p>The mapping indexes only what a query reads: searches find candidates through the chat-tagged
+ * {@code words} and {@code grams} keyword fields and the domain verifies and highlights them from the stored
+ * body, so the body is kept in {@code _source} without being analysed or indexed, and only the fields a sort
+ * reads ({@code chat} and {@code number}, also the index sort) keep doc values; the words and grams stay out
+ * of {@code _source} (a rebuild starts from MySQL). Each shard is sorted by chat, then number descending.
+ * Those are settings an index cannot change, so an alias found over an index of an older version is
+ * {@linkplain #current() outdated}. It keeps serving (it gets the fields writes need, and searches use the
+ * grams only if its version has them: {@link #grams()}) until {@link #upgrade} builds the current index beside
+ * it and moves the alias.
  */
 final class MessageIndex {
     private static final System.Logger LOG = System.getLogger(MessageIndex.class.getName());
-    private static final String MAPPING_VERSION = "v2";
-    /** What documents written by this version need in the mapping of an index of the version before. */
+    private static final int MAPPING_VERSION = 3;
+    /** The first version whose every document has its grams. */
+    private static final int GRAMS_SINCE = 2;
+    /**
+     * What documents written by this version need in the mapping of an index of an older version: v1 lacks the
+     * grams field (v2 has it, so there this changes nothing). The older body and doc values stay as they are.
+     */
     private static final String OUTDATED_ADDITIONS =
             "{\"properties\":{\"grams\":{\"type\":\"keyword\",\"doc_values\":false}}}";
 
@@ -38,6 +47,7 @@ final class MessageIndex {
     private final String alias;
     private final String concreteIndex;
     private volatile boolean current = true;
+    private volatile boolean grams = true;
 
     MessageIndex(ElasticClients clients, String alias) {
         if (alias == null || !alias.matches("[a-z0-9][a-z0-9._-]{0,200}")) {
@@ -45,7 +55,7 @@ final class MessageIndex {
         }
         this.clients = clients;
         this.alias = alias;
-        this.concreteIndex = alias + "-" + MAPPING_VERSION;
+        this.concreteIndex = alias + "-v" + MAPPING_VERSION;
     }
 
     /** The alias searches and writes go to. */
@@ -64,14 +74,17 @@ final class MessageIndex {
             if (clients.admin().indices().existsAlias(ExistsAliasRequest.of(r -> r.name(alias))).value()) {
                 Set<String> behind = clients.admin().indices().getAlias(g -> g.name(alias)).result().keySet();
                 current = behind.contains(concreteIndex);
-                // An older index cannot take the current _source settings: it gets only the fields writes need.
+                grams = behind.stream().allMatch(name -> version(name) >= GRAMS_SINCE);
+                // An older index cannot take the current mapping: it gets only the fields writes need.
                 String mapping = current ? resource("mappings") : OUTDATED_ADDITIONS;
                 clients.write().indices().putMapping(p -> p.index(alias).withJson(new StringReader(mapping)));
                 if (!current) {
                     LOG.log(System.Logger.Level.WARNING, "search index " + behind + " behind alias " + alias
-                            + " predates " + concreteIndex + ": search works, but slower, and sort=newest costs"
-                            + " every match. Run `app-worker reindex` (with the workers stopped) to build "
-                            + concreteIndex + " and move the alias to it.");
+                            + " predates " + concreteIndex + ": search works, but "
+                            + (grams ? "indexing costs Elasticsearch more CPU per message"
+                                     : "slower, and sort=newest costs every match")
+                            + ". Run `app-worker reindex` (with the workers stopped) to build " + concreteIndex
+                            + " and move the alias to it.");
                 }
                 return;
             }
@@ -82,6 +95,7 @@ final class MessageIndex {
             }
             create(alias);
             current = true;
+            grams = true;
         } catch (IOException e) {
             throw unavailable("cannot create index " + alias, e);
         } catch (ElasticsearchException e) {
@@ -95,6 +109,20 @@ final class MessageIndex {
     /** Whether the index behind the alias has the current mapping and settings, as of {@link #ensure()}. */
     boolean current() {
         return current;
+    }
+
+    /**
+     * Whether every document behind the alias has its grams, as of {@link #ensure()}: true from v2 on, so an
+     * outdated v2 index keeps the fast gram queries until the upgrade; queries on a v1 one must do without.
+     */
+    boolean grams() {
+        return grams;
+    }
+
+    /** The mapping version in a concrete index's name ({@code <alias>-v<n>}); 0 for a name of no version. */
+    private int version(String index) {
+        String suffix = index.startsWith(alias + "-v") ? index.substring(alias.length() + 2) : "";
+        return suffix.matches("[0-9]{1,9}") ? Integer.parseInt(suffix) : 0;
     }
 
     /**
@@ -123,6 +151,7 @@ final class MessageIndex {
                 clients.admin().indices().delete(d -> d.index(old).ignoreUnavailable(true));
             }
             current = true;
+            grams = true;
             return filled;
         } catch (IOException e) {
             throw unavailable("cannot upgrade index " + alias, e);

@@ -46,7 +46,7 @@ final class SearchPages {
         // Newest first, the position is the number the next candidates lie below (0: none yet); by relevance,
         // the offset of the next candidate in the ranking.
         int position = cursor.map(c -> SearchCursor.decode(c, fingerprint, order)).orElse(0);
-        boolean grams = index.current();
+        boolean grams = index.grams();
         boolean exact = !grams || query.terms().stream().allMatch(t -> SearchQuery.gramsOf(t).isEmpty());
         // One more than asked tells whether a next page exists without counting every match. Candidates that
         // may be false come with a margin, so that a page seldom needs a second round; not a larger one, since

@@ -233,7 +233,7 @@ final class Stack {
         // The mapped index behind the alias, and an index of the alias's own name, which a write auto-creates
         // when it comes while the alias is missing (a worker still running when an earlier run deleted it).
         String elasticsearch = "http://127.0.0.1:" + (cluster == null ? 9200 : HaCluster.elasticsearchPort(1)) + "/";
-        for (String name : List.of(index + "-v1", index + "-v2", index)) {
+        for (String name : List.of(index + "-v1", index + "-v2", index + "-v3", index)) {
             shell.run(Duration.ofSeconds(20), "curl", "-s", "-m", "10", "-X", "DELETE", elasticsearch + name);
         }
     }

@@ -38,7 +38,7 @@ final class LocalServices {
     static final String ELASTICSEARCH_URL = "http://127.0.0.1:9200";
     static final String ELASTICSEARCH_INDEX = "chat-it-messages";
     /** The concrete index behind the alias (wildcard deletes are refused by Elasticsearch 8). */
-    static final String ELASTICSEARCH_CONCRETE_INDEX = ELASTICSEARCH_INDEX + "-v2";
+    static final String ELASTICSEARCH_CONCRETE_INDEX = ELASTICSEARCH_INDEX + "-v3";
     private static final String HOW_TO_START = " Start the servers with: scripts/stack deps";
 
     private LocalServices() {}
@@ -84,7 +84,8 @@ final class LocalServices {
         }
         // The index of every mapping version an earlier run may have left behind the alias: a node that finds
         // the alias over an older one keeps serving from it, and the tests would not run on the current one.
-        for (String index : List.of(ELASTICSEARCH_INDEX + "-v1", ELASTICSEARCH_CONCRETE_INDEX)) {
+        for (String index : List.of(ELASTICSEARCH_INDEX + "-v1", ELASTICSEARCH_INDEX + "-v2",
+                ELASTICSEARCH_CONCRETE_INDEX)) {
             int deleted = elasticsearch("DELETE", "/" + index);
             if (deleted != 200 && deleted != 404) {
                 fail("Elasticsearch is not reachable at " + ELASTICSEARCH_URL + "." + HOW_TO_START);
