@@ -119,12 +119,12 @@ raw_mariadb_drop() {
 
 # Documents shaped like the worker's (adapters-elasticsearch MessageDocuments): app and chat keys, number,
 # deleted, body, and the chat-tagged distinct words and 3-grams, routed by chat, externally versioned; into a
-# scratch index with the v2 mappings and settings, in bulks of 500 as the worker sends them (INDEX_BATCH of
+# scratch index with the current mappings and settings (adapters-elasticsearch messages-*.json), in bulks of 500 as the worker sends them (INDEX_BATCH of
 # CommandProcessor), two bulks in flight.
 raw_elasticsearch() {
   local docs="$RAW_ES_DOCS" batch=500 index res="$ROOT/adapters-elasticsearch/src/main/resources/dev/chatservice/elasticsearch"
   index="$(raw_es_index)"
-  say "raw cost: Elasticsearch bulk indexing ($docs message documents, bulks of $batch, into the scratch index $index with the v2 mappings and settings)"
+  say "raw cost: Elasticsearch bulk indexing ($docs message documents, bulks of $batch, into the scratch index $index with the current mappings and settings (adapters-elasticsearch messages-*.json))"
   jq -n --slurpfile s "$res/messages-settings.json" --slurpfile m "$res/messages-mappings.json" \
     '{settings: $s[0], mappings: $m[0]}' >"$TMP/raw_es_index.json"
   RAW_ES_CREATED=1
@@ -174,7 +174,7 @@ raw_elasticsearch() {
     --argjson cores "$(cpu_json "$TMP/raw_es.cpu0" "$TMP/raw_es.cpu1" 0)" \
     '{documents: $docs, failed: $failed, seconds: $s, docs_per_s: ($docs / $s | round), elasticsearch_cpu_ms: $ms,
       cpu_ms_per_op: ($ms / $docs), cpu_cores: $cores,
-      how: "curl, two _bulk requests of \($batch) documents in flight, each document as the worker writes it (app and chat keys, number, deleted, body, chat-tagged distinct words and 3-grams; routed by chat, external version) into a scratch index with the v2 mappings and settings, deleted afterwards; Elasticsearch CPU from /proc (the node is shared: anyone else'"'"'s use counts too)"}' \
+      how: "curl, two _bulk requests of \($batch) documents in flight, each document as the worker writes it (app and chat keys, number, deleted, body, chat-tagged distinct words and 3-grams; routed by chat, external version) into a scratch index with the current mappings and settings (adapters-elasticsearch messages-*.json), deleted afterwards; Elasticsearch CPU from /proc (the node is shared: anyone else'"'"'s use counts too)"}' \
     >"$TMP/raw_elasticsearch.json"
   say "    Elasticsearch: $(jq -r .docs_per_s "$TMP/raw_elasticsearch.json") docs/s, $(jq -r '.cpu_ms_per_op * 1000 | round / 1000' "$TMP/raw_elasticsearch.json") ms Elasticsearch CPU per document$([ "${failed:-0}" = 0 ] || echo " ($failed FAILED)")"
 }
