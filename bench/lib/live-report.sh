@@ -35,9 +35,9 @@ live_write_results() {
                  how: "wrk, bench/lua/page.lua: GET .../chats/{n}/messages?order=desc|asc&limit=50"} + $pages),
         event_latency: ($lat_setup[0] + {client: $el, second_node: $node_b, cpu_cores: $lat_cpu,
                         backlog_applied: $lat_settle,
-                        how: "bench/client/EventLatency.java: SSE on node B for 4 fresh chats, POSTs to node A at a constant scheduled rate over 64 keep-alive connections"}),
+                        how: "bench/client/live, live.EventLatency: SSE on node B for 4 fresh chats, POSTs to node A at a constant scheduled rate over 64 keep-alive connections"}),
         idle_streams: ($idle_setup[0] + {client: $is,
-                       how: "bench/client/IdleStreams.java: chat streams opened 32 at a time, held idle, VmRSS of the node sampled every second"})
+                       how: "bench/client/live, live.IdleStreams: chat streams opened 32 at a time, held idle, VmRSS of the node sampled every second"})
       },
       figures: [
         {figure: "live event, 202 on one node to the event on another", value: $el.achieved_rate_per_s, unit: "msg/s",

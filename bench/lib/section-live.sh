@@ -3,10 +3,10 @@
 #   - pages: the newest and the oldest page of the large chat ($SEARCH_CHAT), and the newest page of a fresh
 #     50-message chat, each a wrk window like the core phases (bench/lua/page.lua);
 #   - event latency: from a create's 202 on one HTTP node to its message.created event on another, at half the
-#     creation rate this run measured (bench/client/EventLatency.java); a second node is started for it when the
-#     run has one, and stopped after;
+#     creation rate this run measured (live.EventLatency, bench/client/live); a second node is started for it when
+#     the run has one, and stopped after;
 #   - idle streams: one HTTP node's resident memory while it holds 2,000 idle chat streams
-#     (bench/client/IdleStreams.java).
+#     (live.IdleStreams, bench/client/live).
 # Leaves $TMP/section-live.json and $TMP/section-live.md (bench/lib/live-report.sh) for merge_sections and
 # write_docs.
 # shellcheck shell=bash
@@ -25,6 +25,7 @@ LIVE_B_PORT=""
 LIVE_B_PID=""
 
 phase_live() {
+  live_compile || true # now rather than in a measured window; live_client reports a failure
   live_pages
   live_latency
   live_idle_streams
@@ -41,12 +42,23 @@ live_cleanup() {
   live_node_stop
 }
 
-# live_client NAME MAX_SECONDS CLASS ARGS...: runs bench/client/CLASS.java (the JDK's single-file launcher)
-# in the background, bounded by MAX_SECONDS, so that bench/run's traps stay responsive and cleanup can stop
-# it by pid; its JSON goes to $TMP/NAME.json, its progress to $TMP/NAME.log (printed afterwards).
+# The clients, compiled once per run into $TMP/live/classes (javac of the sources in bench/client/live).
+live_compile() {
+  LIVE_CLASSES="$TMP/live/classes"
+  compile_client "the live clients" live "$LIVE_CLASSES"
+}
+
+# live_client NAME MAX_SECONDS CLASS ARGS...: runs live.CLASS of bench/client/live in the background, bounded
+# by MAX_SECONDS, so that bench/run's traps stay responsive and cleanup can stop it by pid; its JSON goes to
+# $TMP/NAME.json, its progress to $TMP/NAME.log (printed afterwards).
 live_client() {
   local name="$1" max="$2" class="$3" rc=0; shift 3
-  (cd "$ROOT" && exec timeout -k 5 "$max" java -Xmx256m -XX:+UseSerialGC "bench/client/$class.java" "$@") \
+  if ! live_compile; then
+    say "    the live clients did not compile; see ${TMP#"$ROOT"/}/live/javac.log"
+    echo "{\"error\":$(tail -3 "$TMP/live/javac.log" | jq -Rs .),\"exit\":1}" >"$TMP/$name.json"
+    return 1
+  fi
+  (cd "$ROOT" && exec timeout -k 5 "$max" java -Xmx256m -XX:+UseSerialGC -cp "$LIVE_CLASSES" "live.$class" "$@") \
     >"$TMP/$name.json" 2>"$TMP/$name.log" &
   LIVE_CLIENT_PID=$!
   wait "$LIVE_CLIENT_PID" || rc=$?

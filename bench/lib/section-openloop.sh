@@ -31,13 +31,8 @@ fetch_hdrhistogram() {
 # The client, compiled once per run into $OPENLOOP_DIR/classes (javac of the sources in bench/client/openloop).
 compile_openloop() {
   OPENLOOP_CLASSES="$OPENLOOP_DIR/classes"
-  [ -f "$OPENLOOP_CLASSES/.complete" ] && return 0
-  say "compiling the open-loop client (bench/client/openloop, javac)"
-  rm -rf "$OPENLOOP_CLASSES"
-  mkdir -p "$OPENLOOP_CLASSES"
-  javac -nowarn -d "$OPENLOOP_CLASSES" -cp "$OPENLOOP_JAR" "$BENCH"/client/openloop/*.java \
-    >"$OPENLOOP_DIR/javac.log" 2>&1 || fail "the open-loop client did not compile: $(tail -3 "$OPENLOOP_DIR/javac.log")"
-  touch "$OPENLOOP_CLASSES/.complete"
+  compile_client "the open-loop client" openloop "$OPENLOOP_CLASSES" "$OPENLOOP_JAR" ||
+    fail "the open-loop client did not compile: $(tail -3 "$OPENLOOP_DIR/javac.log")"
 }
 
 # openloop_wait_for LOG LINE MAX_SECONDS: until the client has printed LINE (polled every 0.1 s; its latest
