@@ -32,7 +32,7 @@ live_write_results() {
       results: {
         pages: ({large_chat: $large_chat, large_chat_messages: $large_messages, small_chat: $small_chat,
                  small_chat_messages: $small_messages, page_limit: 50,
-                 how: "wrk, bench/lua/page.lua: GET .../chats/{n}/messages?order=desc|asc&limit=50"} + $pages),
+                 how: "wrk, bench/lua/read_page.lua: GET .../chats/{n}/messages?order=desc|asc&limit=50"} + $pages),
         event_latency: ($lat_setup[0] + {client: $el, second_node: $node_b, cpu_cores: $lat_cpu,
                         backlog_applied: $lat_settle,
                         how: "bench/client/live, live.EventLatency: SSE on node B for 4 fresh chats, POSTs to node A at a constant scheduled rate over 64 keep-alive connections"}),

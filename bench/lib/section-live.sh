@@ -1,7 +1,7 @@
 # Sourced by bench/run: the live-chat section (issue #16). Three measurements, called from main by phase_live
 # between the reads and the drain (no backlog pending):
 #   - pages: the newest and the oldest page of the large chat ($SEARCH_CHAT), and the newest page of a fresh
-#     50-message chat, each a wrk window like the core phases (bench/lua/page.lua);
+#     50-message chat, each a wrk window like the core phases (bench/lua/read_page.lua);
 #   - event latency: from a create's 202 on one HTTP node to its message.created event on another, at half the
 #     creation rate this run measured (live.EventLatency, bench/client/live); a second node is started for it when
 #     the run has one, and stopped after;
@@ -90,11 +90,11 @@ live_pages() {
   export BENCH_TOKEN="$TOKEN" BENCH_PAGE_LIMIT=50
   # The route is warm from the reads; the newest page's path (a descending range) is new to the JIT.
   BENCH_CHATS="$SEARCH_CHAT" BENCH_PAGE_ORDER=desc SAMPLE_ROUTE_FILTER="method=\"GET\",route=\"$MESSAGES_ROUTE\"," \
-    MEASURE_WARM="$WARM_PATH" MEASURE_WARM_MIN="$WARM_PATH_MIN" measure live_page_newest_large page.lua "$T_PAGE" $HTTP_PORTS
+    MEASURE_WARM="$WARM_PATH" MEASURE_WARM_MIN="$WARM_PATH_MIN" measure live_page_newest_large read_page.lua "$T_PAGE" $HTTP_PORTS
   BENCH_CHATS="$SEARCH_CHAT" BENCH_PAGE_ORDER=asc SAMPLE_ROUTE_FILTER="method=\"GET\",route=\"$MESSAGES_ROUTE\"," \
-    MEASURE_WARM=$((2 * WARM)) MEASURE_WARM_MIN=0 measure live_page_oldest_large page.lua "$T_PAGE" $HTTP_PORTS
+    MEASURE_WARM=$((2 * WARM)) MEASURE_WARM_MIN=0 measure live_page_oldest_large read_page.lua "$T_PAGE" $HTTP_PORTS
   BENCH_CHATS="$LIVE_SMALL_CHAT" BENCH_PAGE_ORDER=desc SAMPLE_ROUTE_FILTER="method=\"GET\",route=\"$MESSAGES_ROUTE\"," \
-    MEASURE_WARM=$((2 * WARM)) MEASURE_WARM_MIN=0 measure live_page_newest_small page.lua "$T_PAGE" $HTTP_PORTS
+    MEASURE_WARM=$((2 * WARM)) MEASURE_WARM_MIN=0 measure live_page_newest_small read_page.lua "$T_PAGE" $HTTP_PORTS
   unset BENCH_PAGE_LIMIT
 }
 
