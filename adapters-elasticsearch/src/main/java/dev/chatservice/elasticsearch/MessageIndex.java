@@ -71,31 +71,31 @@ final class MessageIndex {
      */
     void ensure() {
         try {
-            if (clients.admin().indices().existsAlias(ExistsAliasRequest.of(r -> r.name(alias))).value()) {
-                Set<String> behind = clients.admin().indices().getAlias(g -> g.name(alias)).result().keySet();
-                current = behind.contains(concreteIndex);
-                grams = behind.stream().allMatch(name -> version(name) >= GRAMS_SINCE);
-                // An older index cannot take the current mapping: it gets only the fields writes need.
-                String mapping = current ? resource("mappings") : OUTDATED_ADDITIONS;
-                clients.write().indices().putMapping(p -> p.index(alias).withJson(new StringReader(mapping)));
-                if (!current) {
-                    LOG.log(System.Logger.Level.WARNING, "search index " + behind + " behind alias " + alias
-                            + " predates " + concreteIndex + ": search works, but "
-                            + (grams ? "indexing costs Elasticsearch more CPU per message"
-                                     : "slower, and sort=newest costs every match")
-                            + ". Run `app-worker reindex` (with the workers stopped) to build " + concreteIndex
-                            + " and move the alias to it.");
+            if (!clients.admin().indices().existsAlias(ExistsAliasRequest.of(r -> r.name(alias))).value()) {
+                // One call decides, because an index-exists check also answers for an alias that another process
+                // created since the check above: the keys are the concrete indices the name resolves to.
+                if (clients.admin().indices().get(g -> g.index(alias).ignoreUnavailable(true)).result()
+                        .containsKey(alias)) {
+                    throw new IllegalStateException("'" + alias + "' is an index, not an alias; it was probably"
+                            + " auto-created by a write. Delete it so the mapped index " + concreteIndex
+                            + " can be created behind the alias");
                 }
-                return;
+                create(alias);
             }
-            if (clients.admin().indices().exists(e -> e.index(alias)).value()) {
-                throw new IllegalStateException("'" + alias + "' is an index, not an alias; it was probably"
-                        + " auto-created by a write. Delete it so the mapped index " + concreteIndex
-                        + " can be created behind the alias");
+            Set<String> behind = clients.admin().indices().getAlias(g -> g.name(alias)).result().keySet();
+            current = behind.contains(concreteIndex);
+            grams = behind.stream().allMatch(name -> version(name) >= GRAMS_SINCE);
+            // An older index cannot take the current mapping: it gets only the fields writes need.
+            String mapping = current ? resource("mappings") : OUTDATED_ADDITIONS;
+            clients.write().indices().putMapping(p -> p.index(alias).withJson(new StringReader(mapping)));
+            if (!current) {
+                LOG.log(System.Logger.Level.WARNING, "search index " + behind + " behind alias " + alias
+                        + " predates " + concreteIndex + ": search works, but "
+                        + (grams ? "indexing costs Elasticsearch more CPU per message"
+                                 : "slower, and sort=newest costs every match")
+                        + ". Run `app-worker reindex` (with the workers stopped) to build " + concreteIndex
+                        + " and move the alias to it.");
             }
-            create(alias);
-            current = true;
-            grams = true;
         } catch (IOException e) {
             throw unavailable("cannot create index " + alias, e);
         } catch (ElasticsearchException e) {

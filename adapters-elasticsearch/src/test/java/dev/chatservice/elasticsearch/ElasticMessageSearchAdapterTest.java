@@ -253,6 +253,42 @@ class ElasticMessageSearchAdapterTest {
     }
 
     @Test
+    void ensureIndex_manyProcessesOnAFreshAlias_allSucceed() throws Exception {
+        // Nodes of a stack started together find the alias missing and race to create it. A node that checks
+        // while another's creation is under way must neither fail nor create a second index: the racers start
+        // spread over the time a creation takes, each round on a fresh alias.
+        for (int round = 0; round < 30; round++) {
+            String alias = TestElasticsearch.uniqueIndex("test-race");
+            int racers = 8;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(racers);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+            List<ElasticMessageSearch> opened = new ArrayList<>();
+            try {
+                List<java.util.concurrent.Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < racers; i++) {
+                    ElasticMessageSearch racer = ElasticMessageSearch.connect(TestElasticsearch.URL, alias);
+                    opened.add(racer);
+                    long delayMillis = i * 10L;
+                    calls.add(pool.submit(() -> {
+                        start.await();
+                        Thread.sleep(delayMillis);
+                        racer.ensureIndex();
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> call : calls) {
+                    call.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                }
+                assertTrue(opened.stream().allMatch(ElasticMessageSearch::isCurrent), alias);
+            } finally {
+                pool.shutdownNow();
+                opened.get(0).deleteIndex();
+                opened.forEach(ElasticMessageSearch::close);
+            }
+        }
+    }
+
+    @Test
     void ensureIndex_calledAgain_changesNothing() {
         search.ensureIndex();
         search.ensureIndex();
