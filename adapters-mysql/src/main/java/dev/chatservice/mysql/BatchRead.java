@@ -11,6 +11,9 @@ import dev.chatservice.domain.model.ChatNumber;
 import dev.chatservice.domain.model.ChatRef;
 import dev.chatservice.mysql.BatchRows.ChatState;
 import dev.chatservice.mysql.BatchRows.MessageState;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +28,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Reads what a batch touches into {@link BatchRows}, taking the locks in the order {@link BatchApply}
@@ -124,12 +127,12 @@ final class BatchRead {
                 .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
         // Forcing the index keeps a locking read from scanning, and so waiting on, other workers' chats
         // while the table is still too small for the optimizer to prefer the index by itself.
-        Query query = groupedQuery("""
+        groupedQuery("""
                 SELECT id, application_id, chat_number, deleted, updated_at, last_seq
                 FROM chats FORCE INDEX (uk_chats_application_number)
                 WHERE %s""" + (lock ? " FOR UPDATE" : ""),
-                "application_id", "chat_number", numbers);
-        query.map((rs, ctx) -> new ChatRow(rs.getLong("id"), rs.getLong("application_id"),
+                "application_id", "chat_number", numbers,
+                rs -> new ChatRow(rs.getLong("id"), rs.getLong("application_id"),
                         rs.getInt("chat_number"), rs.getBoolean("deleted"), Rows.instant(rs, "updated_at"),
                         rs.getLong("last_seq")))
                 .forEach(row -> found.put(new ChatRef(tokens.get(row.applicationId()),
@@ -153,8 +156,8 @@ final class BatchRead {
         groupedQuery("""
                 SELECT id, chat_id, message_number, sender, body, version, deleted, created_at, updated_at
                 FROM messages
-                WHERE %s""", "chat_id", "message_number", numbers)
-                .map((rs, ctx) -> Map.entry(rs.getLong("chat_id"), Map.entry(rs.getInt("message_number"),
+                WHERE %s""", "chat_id", "message_number", numbers,
+                rs -> Map.entry(rs.getLong("chat_id"), Map.entry(rs.getInt("message_number"),
                         new MessageState(rs.getLong("id"), rs.getString("sender"), rs.getString("body"),
                                 rs.getLong("version"),
                                 rs.getBoolean("deleted"), Rows.instant(rs, "created_at"),
@@ -183,22 +186,44 @@ final class BatchRead {
                 .forEach(id -> updates.get(id).appliedUpdates.add(id));
     }
 
-    /** {@code WHERE (parent = p1 AND child IN (...)) OR (parent = p2 AND ...)}: one index range per parent. */
-    private Query groupedQuery(String template, String parentColumn, String childColumn,
-                               Map<Long, List<Integer>> children) {
+    /** Reads one row of a result. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * {@code WHERE (parent = ? AND child IN (?, ...)) OR (parent = ? AND ...)}: one index range per parent.
+     * Run with JDBC's own placeholders on the handle's connection, not through JDBI: the text differs from batch
+     * to batch, and JDBI lexes every text it has not cached with its ANTLR grammar, which cost a worker more
+     * CPU than the rest of the batch together (docs/performance/optimisations.md).
+     */
+    private <T> List<T> groupedQuery(String template, String parentColumn, String childColumn,
+                                     Map<Long, List<Integer>> children, RowReader<T> reader) {
         StringJoiner where = new StringJoiner(" OR ");
-        int i = 0;
-        for (Long parent : children.keySet()) {
-            where.add("(" + parentColumn + " = :p" + i + " AND " + childColumn + " IN (<c" + i + ">))");
-            i++;
+        for (List<Integer> list : children.values()) {
+            where.add("(" + parentColumn + " = ? AND " + childColumn + " IN (?" + ", ?".repeat(list.size() - 1)
+                    + "))");
         }
-        Query query = handle.createQuery(String.format(template, where));
-        i = 0;
-        for (Map.Entry<Long, List<Integer>> e : children.entrySet()) {
-            query.bind("p" + i, e.getKey()).bindList("c" + i, e.getValue());
-            i++;
+        String sql = String.format(template, where);
+        try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+            int parameter = 1;
+            for (Map.Entry<Long, List<Integer>> e : children.entrySet()) {
+                statement.setLong(parameter++, e.getKey());
+                for (int child : e.getValue()) {
+                    statement.setInt(parameter++, child);
+                }
+            }
+            List<T> found = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    found.add(reader.read(rs));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException("reading a batch's rows failed: " + sql, e, null);
         }
-        return query;
     }
 
     private static Integer messageNumber(Command command) {
