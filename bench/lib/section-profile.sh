@@ -1,9 +1,9 @@
-# Sourced by bench/run. With --profile, Java Flight Recorder (settings=profile, one sample of each running
-# Java thread every 10-20 ms) records the HTTP nodes, the workers and Elasticsearch over the load window of
+# Sourced by bench/run. With --profile, Java Flight Recorder (bench/lib/profile.jfc: execution samples every
+# 10 ms and GC pauses, nothing else) records the HTTP nodes, the workers and Elasticsearch over the load window of
 # each drain: where the CPU that the cost section counts per message goes. The recordings are summarised
 # after the last phase, so that `jfr` takes no CPU from a drain's tail. Leaves $TMP/section-profile.json and
 # .md; the .jfr files stay in $TMP/profile for `jfr view hot-methods` and JDK Mission Control.
-# A profiled run's figures carry the recorder's own cost (a few per cent): compare profiled runs with each other.
+# A profiled run's figures carry the recorder's own cost: compare profiled runs with each other.
 # shellcheck shell=bash
 
 PROFILE_DIR=""
@@ -26,10 +26,12 @@ profile_start() { # PHASE
     # Elasticsearch writes its recording as its own user: a directory anyone may write to, emptied at the end.
     PROFILE_DIR="$(mktemp -d /tmp/bench-profile.XXXXXX)"
     chmod 777 "$PROFILE_DIR"
+    # The recording JVM reads the settings file itself, so it goes where every user may read it.
+    cp "$BENCH/lib/profile.jfc" "$PROFILE_DIR/" && chmod 644 "$PROFILE_DIR/profile.jfc"
   fi
   local label pid started=""
   while read -r label pid; do
-    if timeout 30 jcmd "$pid" JFR.start name="bench-$1" settings=profile \
+    if timeout 30 jcmd "$pid" JFR.start name="bench-$1" settings="$PROFILE_DIR/profile.jfc" \
         filename="$PROFILE_DIR/$1-$label.jfr" >>"$TMP/profile.log" 2>&1; then
       started="$started $label"
     else
@@ -72,7 +74,7 @@ profile_markdown() { # the section's JSON on stdin
     def pct: . * 1000 | round / 10 | tostring + " %";
     def rows(f): map("| `\(.name)` | \(.share | pct) |") | join("\n");
     "## Where the CPU goes: JFR profiles of the drains\n",
-    "`bench/run --profile`: Java Flight Recorder (`settings=profile`) in every JVM of the stack over each drain'"'"'s load window. Shares are of the Java samples (threads running Java code; GC, the JIT and native code are not sampled: the GC row gives the stop-the-world pauses). A profiled run carries the recorder'"'"'s own cost of a few per cent. Recordings: `bench/results/tmp/<run>/profile/` (not committed).\n",
+    "`bench/run --profile`: Java Flight Recorder (`bench/lib/profile.jfc`: execution samples every 10 ms, GC pauses) in every JVM of the stack over each drain'"'"'s load window. Shares are of the Java samples (threads running Java code; GC, the JIT and native code are not sampled: the GC line gives the stop-the-world pauses). A profiled run carries the recorder'"'"'s own cost: compare it with profiled runs. Recordings: `bench/results/tmp/<run>/profile/` (not committed).\n",
     (to_entries[] | .key as $phase | .value | to_entries[] |
       "### \($phase): \(.key)\n",
       "\(.value.samples) samples; GC: \(.value.gc.pauses) pauses, \(.value.gc.pause_ms) ms in all. Threads: \(.value.threads | map("`\(.name)` \(.share | pct)") | join(", ")).\n",
