@@ -1,5 +1,6 @@
 # Reads `jfr print --events jdk.ExecutionSample --stack-depth 96` and prints where the sampled Java threads
-# were, one tab-separated row per entry: KIND, NAME, SAMPLES. The kinds:
+# were, one tab-separated row per entry: KIND, NAME, SAMPLES. With -v from=HH:MM:SS.mmm to=..., only the
+# samples taken inside that window of the day count. The kinds:
 #   total    all samples
 #   thread   the thread's name with its numbers blanked (qtp1234-56 -> qtpN-N): which pool did the work
 #   owner    the package (3 parts) of the innermost frame outside the JDK: whose code the time is spent in,
@@ -16,7 +17,7 @@ function package_of(frame,   n, parts, i, out) {
 }
 function jdk(frame) { return frame ~ /^(java|javax|jdk|sun|com\.sun)\./ }
 function flush(   k) {
-  if (!in_sample) return
+  if (!in_sample || !inside) { delete seen; in_sample = 0; return }
   total++
   thread_count[thread]++
   owner_count[owner == "" ? "jdk" : owner]++
@@ -25,7 +26,8 @@ function flush(   k) {
   delete seen
   in_sample = 0
 }
-/^jdk\.ExecutionSample/ { flush(); in_sample = 1; thread = "?"; owner = ""; leaf = ""; in_stack = 0; next }
+/^jdk\.ExecutionSample/ { flush(); in_sample = 1; inside = 1; thread = "?"; owner = ""; leaf = ""; in_stack = 0; next }
+in_sample && /^ *startTime = / { inside = (from == "" || ($3 >= from && $3 <= to)); next }
 in_sample && /^ *sampledThread = / {
   thread = $0
   sub(/^ *sampledThread = "/, "", thread); sub(/" \(javaThreadId.*$/, "", thread); sub(/".*$/, "", thread)
