@@ -195,8 +195,8 @@ final class BatchRead {
     /**
      * {@code WHERE (parent = ? AND child IN (?, ...)) OR (parent = ? AND ...)}: one index range per parent.
      * Run with JDBC's own placeholders on the handle's connection, not through JDBI: the text differs from batch
-     * to batch, and JDBI lexes every text it has not cached with its ANTLR grammar, which cost a worker more
-     * CPU than the rest of the batch together (docs/performance/optimisations.md).
+     * to batch, and JDBI lexes every text it has not cached with its ANTLR grammar, which was the largest part
+     * of a worker's CPU in a profiled drain (docs/performance/optimisations.md).
      */
     private <T> List<T> groupedQuery(String template, String parentColumn, String childColumn,
                                      Map<Long, List<Integer>> children, RowReader<T> reader) {
